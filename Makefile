@@ -1,0 +1,35 @@
+# Pingjia: the two commands that matter are `make run` and `make test`.
+SWIFT ?= swift
+DEMO_DB ?= pingjia-demo.sqlite
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: run test build release unit browser bench clean
+
+## Installs what is missing, builds, migrates, loads the demo center and serves on http://127.0.0.1:8080
+run: release
+	.build/release/pingjia migrate --db $(DEMO_DB)
+	.build/release/pingjia demo --db $(DEMO_DB)
+	.build/release/pingjia serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
+
+## Runs every test: unit, store, end-to-end over HTTP, and the pages in headless Chromium
+test:
+	deploy/install-packages.sh --test
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	python3 -m pytest -q Tests/browser
+
+build:
+	deploy/install-packages.sh
+	$(SWIFT) build
+
+release:
+	deploy/install-packages.sh
+	$(SWIFT) build -c release
+
+## Runs the benchmarks (release build, wrk on loopback) and prints the figures for BENCHMARKS.md
+bench:
+	bench/run
+
+clean:
+	rm -rf .build

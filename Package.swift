@@ -1,0 +1,58 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Modules depend in one direction: C shims, then the thin HTTP and storage layers,
+/// then the pure domain, then the web layer and the app that composes them.
+let package = Package(
+    name: "pingjia",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pingjia", targets: ["pingjia"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CMicroHTTPD",
+            pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"]),
+        .target(name: "SurveyCore"),
+        .target(
+            name: "SurveyStore",
+            dependencies: ["SurveyCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "SurveyWeb",
+            dependencies: [
+                "MicroHTTP", "SurveyCore", "SurveyStore", "CSodium",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(
+            name: "SurveyApp",
+            dependencies: [
+                "MicroHTTP", "SurveyCore", "SurveyStore", "SurveyWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "pingjia", dependencies: ["SurveyApp"]),
+        .target(name: "PingjiaTesting", path: "Tests/PingjiaTesting"),
+        .testTarget(name: "SurveyCoreTests", dependencies: ["SurveyCore"]),
+        .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "PingjiaTesting"]),
+        .testTarget(name: "SurveyStoreTests", dependencies: ["SurveyStore", "SurveyCore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["SurveyApp", "SurveyWeb", "SurveyStore", "SurveyCore", "MicroHTTP", "PingjiaTesting"]
+        ),
+    ]
+)

@@ -1,0 +1,120 @@
+/// Dispatches requests to handlers by method and path pattern.
+///
+/// Patterns are literal segments and `{name}` captures, such as `/kiosk/{window}`.
+/// A path that matches under another method gets `405` with an `Allow` header; a path
+/// that matches nothing goes to the fallback responder, or gets `404`.
+public final class Router: Responder {
+    public typealias Handler = @Sendable (Request) throws -> Reply
+
+    private struct Route {
+        var method: String
+        var segments: [Segment]
+        var handler: Handler
+    }
+
+    private enum Segment: Equatable {
+        case literal(String)
+        case capture(String)
+    }
+
+    /// Immutable after setup, which happens before the server starts; reads from the
+    /// server's threads therefore need no lock.
+    nonisolated(unsafe) private var routes: [Route] = []
+    nonisolated(unsafe) private var fallback: (any Responder)?
+    private let renderError: @Sendable (HTTPError, Request) -> Response
+    private let reportFailure: @Sendable (any Error, Request) -> Void
+
+    /// - Parameters:
+    ///   - renderError: turns an `HTTPError` into the response the client sees.
+    ///   - reportFailure: told of every unexpected error before the client gets a bare 500.
+    public init(
+        renderError: @escaping @Sendable (HTTPError, Request) -> Response = Router.plainError,
+        reportFailure: @escaping @Sendable (any Error, Request) -> Void = { _, _ in }
+    ) {
+        self.renderError = renderError
+        self.reportFailure = reportFailure
+    }
+
+    public func on(_ method: String, _ pattern: String, _ handler: @escaping Handler) {
+        let segments = pattern.split(separator: "/").map { part -> Segment in
+            if part.hasPrefix("{") && part.hasSuffix("}") {
+                return .capture(String(part.dropFirst().dropLast()))
+            }
+            return .literal(String(part))
+        }
+        routes.append(Route(method: method, segments: segments, handler: handler))
+    }
+
+    public func get(_ pattern: String, _ handler: @escaping @Sendable (Request) throws -> Response) {
+        on("GET", pattern) { .now(try handler($0)) }
+    }
+
+    public func post(_ pattern: String, _ handler: @escaping @Sendable (Request) throws -> Response) {
+        on("POST", pattern) { .now(try handler($0)) }
+    }
+
+    /// Where requests that match no route go, such as a static file tree.
+    public func fallback(to responder: any Responder) {
+        fallback = responder
+    }
+
+    public func reply(to request: Request) -> Reply {
+        let pathSegments = request.path.split(separator: "/", omittingEmptySubsequences: true)
+        var allowed: [String] = []
+        let method = request.method == "HEAD" ? "GET" : request.method
+        for route in routes {
+            guard let captures = match(route.segments, pathSegments) else { continue }
+            guard route.method == method else {
+                allowed.append(route.method)
+                continue
+            }
+            var matched = request
+            matched.pathParameters = captures
+            return guarded(request) { try route.handler(matched) }
+        }
+        if !allowed.isEmpty {
+            var response = renderError(.methodNotAllowed(), request)
+            response.headers.set("Allow", allowed.joined(separator: ", "))
+            return .now(response)
+        }
+        if let fallback {
+            return fallback.reply(to: request)
+        }
+        return .now(renderError(.notFound(), request))
+    }
+
+    private func guarded(_ request: Request, _ body: () throws -> Reply) -> Reply {
+        do {
+            return try body()
+        } catch let error as HTTPError {
+            return .now(renderError(error, request))
+        } catch {
+            reportFailure(error, request)
+            return .now(renderError(Router.internalError, request))
+        }
+    }
+
+    private func match(_ pattern: [Segment], _ path: [Substring]) -> [String: String]? {
+        guard pattern.count == path.count else { return nil }
+        var captures: [String: String] = [:]
+        for (segment, part) in zip(pattern, path) {
+            switch segment {
+            case .literal(let literal):
+                guard part == literal else { return nil }
+            case .capture(let name):
+                captures[name] = String(part)
+            }
+        }
+        return captures
+    }
+
+    /// The one error the client sees for any failure it did not cause; never any detail.
+    public static let internalError = HTTPError(
+        status: 500, code: "internal_error",
+        message: "Something went wrong on our side. Please try again."
+    )
+
+    public static let plainError: @Sendable (HTTPError, Request) -> Response = { error, _ in
+        .text(error.message + "\n", status: error.status)
+    }
+}

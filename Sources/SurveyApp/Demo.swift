@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import SurveyStore
+
+struct Demo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Loads a demo center (Chinese names) with a year of ratings, if the database has no center yet."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    @Option(help: "How many days of history to generate, ending today.")
+    var days: Int = 365
+
+    func validate() throws {
+        guard (1...3660).contains(days) else { throw ValidationError("--days must be between 1 and 3660.") }
+    }
+
+    func run() throws {
+        let configuration = try common.load()
+        let store = try SurveyStore(path: configuration.databasePath)
+        defer { try? store.close() }
+        if try store.hasDirectory() {
+            print("The database \(configuration.databasePath) already has a center; the demo was not loaded again.")
+            return
+        }
+        let started = Date()
+        let added = try DemoCenter.load(into: store, timeZone: configuration.timeZone, days: days, policy: configuration.web.policy)
+        print(String(format: "Loaded the demo center: %d departments, %d responses in %.1f s.",
+                     DemoCenter.plans.count, added, Date().timeIntervalSince(started)))
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import SurveyCore
+import SurveyStore
+
+/// A realistic demo center: eight departments, twenty windows, their service items and
+/// staff, and a year of plausible ratings during office hours.
+///
+/// Generation is deterministic (seeded) and every demo response has a fixed client id,
+/// so loading the demo twice adds nothing the second time.
+struct DemoCenter {
+    struct DepartmentPlan {
+        var code: String
+        var name: String
+        var windows: [String]
+        var items: [String]
+        var staff: [String]
+        /// Chance that a visitor is very satisfied, satisfied, neutral, dissatisfied, very
+        /// dissatisfied; departments differ so that the demo shows every grade.
+        var mood: [Double]
+    }
+
+    static let plans: [DepartmentPlan] = [
+        DepartmentPlan(code: "SCJG", name: "市场监管科", windows: ["1号窗口", "2号窗口", "3号窗口"],
+                       items: ["营业执照设立登记", "营业执照变更登记", "食品经营许可"], staff: ["王芳", "李娜", "张伟"],
+                       mood: [0.80, 0.15, 0.03, 0.015, 0.005]),
+        DepartmentPlan(code: "BDC", name: "不动产登记科", windows: ["4号窗口", "5号窗口", "6号窗口"],
+                       items: ["不动产转移登记", "抵押权登记", "不动产权证补办"], staff: ["刘洋", "陈静", "杨磊"],
+                       mood: [0.62, 0.24, 0.08, 0.04, 0.02]),
+        DepartmentPlan(code: "SBFW", name: "社会保障科", windows: ["7号窗口", "8号窗口", "9号窗口"],
+                       items: ["社保参保登记", "养老保险关系转移", "失业金申领"], staff: ["赵敏", "黄强", "周丽"],
+                       mood: [0.70, 0.20, 0.06, 0.03, 0.01]),
+        DepartmentPlan(code: "GJJ", name: "公积金服务科", windows: ["10号窗口", "11号窗口"],
+                       items: ["公积金提取", "公积金贷款申请"], staff: ["吴军", "徐艳"],
+                       mood: [0.55, 0.25, 0.10, 0.07, 0.03]),
+        DepartmentPlan(code: "SWFW", name: "税务服务科", windows: ["12号窗口", "13号窗口", "14号窗口"],
+                       items: ["发票申领", "税务登记", "个税汇算咨询"], staff: ["孙涛", "马超", "朱琳"],
+                       mood: [0.74, 0.18, 0.05, 0.02, 0.01]),
+        DepartmentPlan(code: "HJGL", name: "户籍管理科", windows: ["15号窗口", "16号窗口"],
+                       items: ["户口迁移", "居住证办理", "身份证换领"], staff: ["胡斌", "郭婷"],
+                       mood: [0.78, 0.16, 0.04, 0.015, 0.005]),
+        DepartmentPlan(code: "YBFW", name: "医疗保障科", windows: ["17号窗口", "18号窗口"],
+                       items: ["医保参保登记", "异地就医备案", "医疗费用报销"], staff: ["林峰", "何雪"],
+                       mood: [0.45, 0.27, 0.14, 0.09, 0.05]),
+        DepartmentPlan(code: "ZHSL", name: "综合受理科", windows: ["19号窗口", "20号窗口"],
+                       items: ["综合咨询", "一件事一次办"], staff: ["高洁", "罗勇"],
+                       mood: [0.66, 0.22, 0.07, 0.035, 0.015]),
+    ]
+
+    /// Creates the directory, then a year of responses ending today. Returns the number of
+    /// responses added.
+    static func load(into store: SurveyStore, timeZone: TimeZone, days: Int = 365, visitsPerWindowDay: Int = 56,
+                     policy: SurveyPolicy = SurveyPolicy(), now: Date = Date()) throws -> Int {
+        var departments: [(DepartmentPlan, Department, [ServiceWindow], [ServiceItem], [StaffMember])] = []
+        var windowNumber = 0
+        for (index, plan) in plans.enumerated() {
+            let department = try store.addDepartment(code: plan.code, name: plan.name)
+            let windows = try plan.windows.map { name -> ServiceWindow in
+                windowNumber += 1
+                return try store.addWindow(code: String(format: "W%02d", windowNumber), name: name, departmentID: department.id)
+            }
+            let items = try plan.items.enumerated().map { itemIndex, name in
+                try store.addServiceItem(code: String(format: "%@-%02d", plan.code, itemIndex + 1), name: name, departmentID: department.id)
+            }
+            let staff = try plan.staff.enumerated().map { staffIndex, name in
+                try store.addStaff(code: String(format: "S%02d%02d", index + 1, staffIndex + 1), name: name, departmentID: department.id)
+            }
+            departments.append((plan, department, windows, items, staff))
+        }
+
+        var random = SplitMix64(seed: 20_261_125)
+        let calendar: Calendar = {
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = timeZone
+            return calendar
+        }()
+        let today = calendar.startOfDay(for: now)
+        var serial = 0
+        var added = 0
+        var batch: [(submission: ValidatedSubmission, atMillis: Int64)] = []
+        batch.reserveCapacity(50_000)
+        let comments = ["工作人员很耐心", "办得很快，点赞", "希望增加自助机", "材料一次性告知，很好", "排队时间有点长"]
+        for dayOffset in stride(from: days - 1, through: 0, by: -1) {
+            guard let day = calendar.date(byAdding: .day, value: -dayOffset, to: today) else { continue }
+            let weekday = calendar.component(.weekday, from: day)
+            if weekday == 1 || weekday == 7 { continue }
+            // Office hours 09:00–17:30 local time; the last day stops at the present.
+            let opening = day.addingTimeInterval(9 * 3600)
+            let span = min(8.5 * 3600, now.timeIntervalSince(opening))
+            guard span > 0 else { continue }
+            for (plan, department, windows, items, staff) in departments {
+                for window in windows {
+                    let visits = visitsPerWindowDay / 2 + Int(random.next() % UInt64(visitsPerWindowDay))
+                    for _ in 0..<Int(Double(visits) * span / (8.5 * 3600)) {
+                        serial += 1
+                        let base = pick(plan.mood, &random)
+                        let ratings = Ratings(
+                            attitude: jitter(base, &random), efficiency: jitter(base, &random), result: jitter(base, &random)
+                        )
+                        var reasons: [String] = []
+                        if ratings.isNegative {
+                            reasons.append(policy.negativeReasons[Int(random.next() % UInt64(policy.negativeReasons.count))])
+                        }
+                        let comment = random.next() % 20 == 0 ? comments[Int(random.next() % UInt64(comments.count))] : nil
+                        let at = opening.addingTimeInterval(Double(random.next() % UInt64(span)))
+                        let submission = ValidatedSubmission(
+                            window: window, department: department, ratings: ratings, comment: comment, reasons: reasons,
+                            channel: random.next() % 10 < 7 ? .kiosk : .qr,
+                            clientID: String(format: "demo-%08d", serial),
+                            serviceItem: items[Int(random.next() % UInt64(items.count))],
+                            staff: staff[Int(random.next() % UInt64(staff.count))]
+                        )
+                        batch.append((submission, Int64(at.timeIntervalSince1970 * 1000)))
+                    }
+                }
+            }
+            if batch.count >= 40_000 {
+                added += try store.importResponses(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        added += try store.importResponses(batch)
+        return added
+    }
+
+    private static func pick(_ weights: [Double], _ random: inout SplitMix64) -> Level {
+        var roll = random.nextUnit()
+        for (index, weight) in weights.enumerated() {
+            roll -= weight
+            if roll < 0 { return Level(rawValue: 5 - index)! }
+        }
+        return .veryDissatisfied
+    }
+
+    /// Most people rate all three dimensions alike; some rate one a step apart.
+    private static func jitter(_ level: Level, _ random: inout SplitMix64) -> Level {
+        switch random.next() % 8 {
+        case 0: Level(rawValue: max(1, level.rawValue - 1))!
+        case 1: Level(rawValue: min(5, level.rawValue + 1))!
+        default: level
+        }
+    }
+}
+
+/// A small, fast, seedable generator, so the demo is the same on every machine.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func nextUnit() -> Double {
+        Double(next() >> 11) / Double(1 << 53)
+    }
+}

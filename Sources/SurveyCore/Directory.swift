@@ -1,0 +1,103 @@
+/// A department (科室): the unit whose satisfaction indicator is assessed.
+public struct Department: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var code: String
+    public var name: String
+
+    public init(id: Int64, code: String, name: String) {
+        self.id = id
+        self.code = code
+        self.name = name
+    }
+}
+
+/// A service window (窗口). Each belongs to exactly one department.
+public struct ServiceWindow: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var code: String
+    public var name: String
+    public var departmentID: Int64
+    public var active: Bool
+
+    public init(id: Int64, code: String, name: String, departmentID: Int64, active: Bool = true) {
+        self.id = id
+        self.code = code
+        self.name = name
+        self.departmentID = departmentID
+        self.active = active
+    }
+}
+
+/// A service item (事项) a department handles, such as 营业执照办理.
+public struct ServiceItem: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var code: String
+    public var name: String
+    public var departmentID: Int64
+
+    public init(id: Int64, code: String, name: String, departmentID: Int64) {
+        self.id = id
+        self.code = code
+        self.name = name
+        self.departmentID = departmentID
+    }
+}
+
+/// A member of staff who serves at a department's windows.
+public struct StaffMember: Sendable, Equatable, Codable {
+    public var id: Int64
+    public var code: String
+    public var name: String
+    public var departmentID: Int64
+
+    public init(id: Int64, code: String, name: String, departmentID: Int64) {
+        self.id = id
+        self.code = code
+        self.name = name
+        self.departmentID = departmentID
+    }
+}
+
+/// A snapshot of the center's organisation, indexed for the lookups a submission needs.
+public struct Directory: Sendable {
+    public let departments: [Department]
+    public let windows: [ServiceWindow]
+    public let items: [ServiceItem]
+    public let staff: [StaffMember]
+
+    private let departmentsByID: [Int64: Department]
+    private let windowsByCode: [String: ServiceWindow]
+    private let itemsByCode: [String: ServiceItem]
+    private let staffByCode: [String: StaffMember]
+
+    public init(departments: [Department], windows: [ServiceWindow], items: [ServiceItem], staff: [StaffMember]) {
+        self.departments = departments
+        self.windows = windows
+        self.items = items
+        self.staff = staff
+        departmentsByID = Dictionary(departments.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        windowsByCode = Dictionary(windows.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        itemsByCode = Dictionary(items.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        staffByCode = Dictionary(staff.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public static let empty = Directory(departments: [], windows: [], items: [], staff: [])
+
+    public func department(id: Int64) -> Department? { departmentsByID[id] }
+    public func window(code: String) -> ServiceWindow? { windowsByCode[code] }
+    public func item(code: String) -> ServiceItem? { itemsByCode[code] }
+    public func staffMember(code: String) -> StaffMember? { staffByCode[code] }
+
+    /// The windows a citizen can rate, in code order.
+    public var activeWindows: [ServiceWindow] {
+        windows.filter(\.active).sorted { $0.code < $1.code }
+    }
+
+    public func items(of departmentID: Int64) -> [ServiceItem] {
+        items.filter { $0.departmentID == departmentID }
+    }
+
+    public func staff(of departmentID: Int64) -> [StaffMember] {
+        staff.filter { $0.departmentID == departmentID }
+    }
+}

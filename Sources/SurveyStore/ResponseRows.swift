@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import SurveyCore
+
+/// The SQL for the `response` table, shared by single writes, group commits and imports.
+enum ResponseRows {
+    static let insertSQL = """
+        INSERT INTO response (client_id, window_id, department_id, service_item_id, staff_id, channel,
+                              attitude, efficiency, result, is_negative, comment, reasons, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        ON CONFLICT(client_id) DO NOTHING
+        """
+
+    static func insert(_ submission: ValidatedSubmission, atMillis millis: Int64, in db: Database) throws -> RecordOutcome {
+        let statement = try db.cachedStatement(sql: insertSQL)
+        let ratings = submission.ratings
+        try statement.execute(arguments: [
+            submission.clientID, submission.window.id, submission.department.id,
+            submission.serviceItem?.id, submission.staff?.id, submission.channel.rawValue,
+            ratings.attitude.rawValue, ratings.efficiency.rawValue, ratings.result.rawValue,
+            ratings.isNegative ? 1 : 0, submission.comment, encodeReasons(submission.reasons), millis,
+        ])
+        guard db.changesCount > 0 else {
+            guard let original = try fetch(clientID: submission.clientID, in: db) else {
+                throw StoreError.notStored(reason: "client id conflict without a stored row")
+            }
+            return RecordOutcome(response: original, created: false)
+        }
+        let response = StoredResponse(
+            id: db.lastInsertedRowID, clientID: submission.clientID, windowCode: submission.window.code,
+            departmentCode: submission.department.code, ratings: ratings, comment: submission.comment,
+            reasons: submission.reasons, channel: submission.channel, serviceItemCode: submission.serviceItem?.code,
+            staffCode: submission.staff?.code, createdAtMillis: millis
+        )
+        return RecordOutcome(response: response, created: true)
+    }
+
+    private static let selectSQL = """
+        SELECT r.id, r.client_id, w.code AS window_code, d.code AS department_code,
+               r.attitude, r.efficiency, r.result, r.comment, r.reasons, r.channel,
+               i.code AS item_code, s.code AS staff_code, r.created_at
+        FROM response r
+        JOIN service_window w ON w.id = r.window_id
+        JOIN department d ON d.id = r.department_id
+        LEFT JOIN service_item i ON i.id = r.service_item_id
+        LEFT JOIN staff s ON s.id = r.staff_id
+        """
+
+    static func fetch(clientID: String, in db: Database) throws -> StoredResponse? {
+        try Row.fetchOne(db.cachedStatement(sql: selectSQL + " WHERE r.client_id = ?"), arguments: [clientID]).map(decode)
+    }
+
+    static func fetch(id: Int64, in db: Database) throws -> StoredResponse? {
+        try Row.fetchOne(db.cachedStatement(sql: selectSQL + " WHERE r.id = ?"), arguments: [id]).map(decode)
+    }
+
+    static func decode(_ row: Row) -> StoredResponse {
+        func level(_ column: String) -> Level { Level(rawValue: row[column]) ?? .neutral }
+        return StoredResponse(
+            id: row["id"], clientID: row["client_id"], windowCode: row["window_code"],
+            departmentCode: row["department_code"],
+            ratings: Ratings(attitude: level("attitude"), efficiency: level("efficiency"), result: level("result")),
+            comment: row["comment"], reasons: decodeReasons(row["reasons"]),
+            channel: Channel(rawValue: row["channel"]) ?? .web,
+            serviceItemCode: row["item_code"], staffCode: row["staff_code"], createdAtMillis: row["created_at"]
+        )
+    }
+
+    /// Reasons are kept as a JSON array of strings, readable by SQLite's `json_each`.
+    static func encodeReasons(_ reasons: [String]) -> String {
+        guard !reasons.isEmpty, let data = try? JSONEncoder().encode(reasons) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func decodeReasons(_ text: String?) -> [String] {
+        guard let text, text != "[]" else { return [] }
+        return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import GRDB
+import SurveyCore
+
+/// What storing a submission did: stored it now, or found it stored already under the
+/// same client id (a replay), in which case `response` is the original.
+public struct RecordOutcome: Sendable, Equatable {
+    public var response: StoredResponse
+    public var created: Bool
+}
+
+/// The one way into Pingjia's SQLite database. It owns the connection pool, migrates on
+/// open, and offers methods named for what callers mean.
+///
+/// Durability: the database runs in WAL mode with `synchronous = FULL`, so a commit has
+/// reached the disk (the WAL is fsynced) before `record` returns or a `ResponseWriter`
+/// reports success. A response acknowledged to a citizen therefore survives a crash of
+/// the process and a loss of power. `NORMAL` would survive only a process crash; the
+/// group commit in `ResponseWriter` pays for `FULL` by sharing one fsync among a batch.
+public final class SurveyStore: Sendable {
+    public let path: String
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) and migrates the database at `path`.
+    public init(path: String) throws {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.label = "pingjia"
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Migrations.migrator.migrate(pool)
+        } catch {
+            throw StoreError.cannotOpen(path: path, reason: "\(error)")
+        }
+    }
+
+    /// The names of the migrations applied, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try Migrations.migrator.appliedMigrations(db) }
+    }
+
+    /// Checkpoints the WAL and closes every connection.
+    public func close() throws {
+        try pool.writeWithoutTransaction { db in
+            _ = try? db.checkpoint(.truncate)
+        }
+        try pool.close()
+    }
+
+    // MARK: Responses
+
+    /// Stores one submission in its own transaction, or returns the stored original if
+    /// its client id was seen before.
+    public func record(_ submission: ValidatedSubmission, atMillis millis: Int64 = UTCTimestamp.nowMillis()) throws -> RecordOutcome {
+        try pool.write { db in try ResponseRows.insert(submission, atMillis: millis, in: db) }
+    }
+
+    public func response(clientID: String) throws -> StoredResponse? {
+        try pool.read { db in try ResponseRows.fetch(clientID: clientID, in: db) }
+    }
+
+    public func response(id: Int64) throws -> StoredResponse? {
+        try pool.read { db in try ResponseRows.fetch(id: id, in: db) }
+    }
+
+    /// How many responses are stored, whatever their status.
+    public func responseCount() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM response") ?? 0 }
+    }
+
+    /// A group-commit writer over this store's database; see `ResponseWriter`.
+    public func makeWriter(maxBatch: Int = 512) -> ResponseWriter {
+        ResponseWriter(pool: pool, maxBatch: maxBatch)
+    }
+}

@@ -1,0 +1,18 @@
+import MicroHTTP
+import SurveyCore
+
+/// The API's error body: `{"error": {"code": "...", "message": "..."}}`.
+enum APIError {
+    static func response(for error: HTTPError) -> Response {
+        let body = JSON.object([
+            ("error", .object([("code", .string(error.code)), ("message", .string(error.message))])),
+        ])
+        var response = Response.json(body.serialized(), status: error.status)
+        if error.status == 503 { response.headers.add("Retry-After", "2") }
+        return response
+    }
+
+    static func invalid(_ error: SubmissionError, language: Language) -> HTTPError {
+        HTTPError(status: 422, code: error.code, message: error.message(in: language))
+    }
+}

@@ -1,0 +1,150 @@
+import MicroHTTP
+import SurveyCore
+import SurveyStore
+
+/// `POST /api/v1/responses` and `GET /api/v1/windows`: the contracts kiosks, apps and the
+/// queue system rely on.
+extension WebApplication {
+    func installResponsesAPI(on router: Router) {
+        router.on("POST", "/api/v1/responses") { [self] request in
+            let language = Language.negotiate(request)
+            let submission = try Self.decodeSubmission(request, language: language)
+            let validated: ValidatedSubmission
+            do throws(SubmissionError) {
+                validated = try submission.validated(in: directory, policy: configuration.policy)
+            } catch {
+                throw APIError.invalid(error, language: language)
+            }
+            return store(validated) { outcome in
+                switch outcome {
+                case .success(let recorded):
+                    Response.json(Self.json(recorded.response).serialized(), status: recorded.created ? 201 : 200)
+                case .failure:
+                    APIError.response(for: Self.notStored(language))
+                }
+            }
+        }
+        router.get("/api/v1/windows") { [self] _ in
+            let directory = self.directory
+            let windows = directory.activeWindows.map { window -> JSON in
+                let department = directory.department(id: window.departmentID)
+                return .object([
+                    ("code", .string(window.code)),
+                    ("name", .string(window.name)),
+                    ("department", .object([
+                        ("code", .optional(department?.code)),
+                        ("name", .optional(department?.name)),
+                    ])),
+                ])
+            }
+            return .json(JSON.object([("windows", .array(windows))]).serialized())
+        }
+    }
+
+    /// Hands the submission to the group-commit writer; the reply is sent once it committed.
+    func store(_ submission: ValidatedSubmission, respond: @escaping @Sendable (Result<RecordOutcome, StoreError>) -> Response) -> Reply {
+        .later { [writer] deliver in
+            writer.submit(submission) { outcome in deliver(respond(outcome)) }
+        }
+    }
+
+    static func notStored(_ language: Language) -> HTTPError {
+        HTTPError(
+            status: 503, code: "not_stored",
+            message: language == .zh ? "评价暂时无法保存，未被记录，请稍后重试。" : "The response could not be stored and was not recorded. Please try again shortly."
+        )
+    }
+
+    static func decodeSubmission(_ request: Request, language: Language) throws -> Submission {
+        guard request.mediaType == "application/json" else {
+            throw HTTPError(
+                status: 415, code: "unsupported_media_type",
+                message: language == .zh ? "请求体必须是 JSON，Content-Type 应为 application/json。" : "Send the body as JSON with Content-Type: application/json."
+            )
+        }
+        guard let document = JSONInput.parse(request.body) else {
+            throw HTTPError(
+                status: 400, code: "malformed_json",
+                message: language == .zh ? "请求体不是有效的 JSON。" : "The body is not valid JSON."
+            )
+        }
+        guard case .object(let fields) = document else {
+            throw HTTPError(
+                status: 400, code: "malformed_json",
+                message: language == .zh ? "请求体必须是一个 JSON 对象。" : "The body must be a JSON object."
+            )
+        }
+        func wrongType(_ name: String, expected: String) -> HTTPError {
+            HTTPError(
+                status: 422, code: "invalid_field",
+                message: language == .zh ? "字段 \(name) 的类型不对，应为\(expected)。" : "The field \(name) has the wrong type: expected \(expected)."
+            )
+        }
+        func text(_ name: String) throws -> String? {
+            switch fields[name] {
+            case nil, .null?: return nil
+            case .string(let value)?: return value
+            default: throw wrongType(name, expected: language == .zh ? "字符串" : "a string")
+            }
+        }
+        func score(_ name: String) -> ScoreInput {
+            switch fields[name] {
+            case nil, .null?: .absent
+            case .integer(let value)?: .number(Int(clamping: value))
+            case .number(let value)? where value == value.rounded() && abs(value) < 1e6: .number(Int(value))
+            default: .notANumber
+            }
+        }
+        var reasons: [String] = []
+        switch fields["reasons"] {
+        case nil, .null?:
+            break
+        case .array(let values)?:
+            for value in values {
+                guard case .string(let reason) = value else {
+                    throw wrongType("reasons", expected: language == .zh ? "字符串数组" : "a list of strings")
+                }
+                reasons.append(reason)
+            }
+        default:
+            throw wrongType("reasons", expected: language == .zh ? "字符串数组" : "a list of strings")
+        }
+        guard let window = try text("window"), !window.isEmpty else {
+            throw HTTPError(
+                status: 422, code: "missing_window",
+                message: language == .zh ? "缺少 window（窗口编号）。" : "The window code (window) is missing."
+            )
+        }
+        return Submission(
+            windowCode: window,
+            attitude: score("attitude"),
+            efficiency: score("efficiency"),
+            result: score("result"),
+            comment: try text("comment"),
+            reasons: reasons,
+            channel: try text("channel"),
+            clientID: try text("client_id") ?? ClientID.make(),
+            serviceItemCode: try text("service_item"),
+            staffCode: try text("staff")
+        )
+    }
+
+    static func json(_ response: StoredResponse) -> JSON {
+        .object([
+            ("id", .int(response.id)),
+            ("client_id", .string(response.clientID)),
+            ("window", .string(response.windowCode)),
+            ("department", .string(response.departmentCode)),
+            ("attitude", .int(response.ratings.attitude.rawValue)),
+            ("efficiency", .int(response.ratings.efficiency.rawValue)),
+            ("result", .int(response.ratings.result.rawValue)),
+            ("negative", .bool(response.isNegative)),
+            ("comment", .optional(response.comment)),
+            ("reasons", .array(response.reasons.map(JSON.string))),
+            ("channel", .string(response.channel.rawValue)),
+            ("service_item", .optional(response.serviceItemCode)),
+            ("staff", .optional(response.staffCode)),
+            ("created_at", .string(response.createdAtISO8601)),
+        ])
+    }
+}

@@ -1,0 +1,95 @@
+import MicroHTTP
+import SurveyCore
+import SurveyStore
+
+/// The kiosk page `/kiosk/{window}` and the phone page `/r/{window}`: a blank form on GET,
+/// a submission on POST (then `303` to the thank-you page), the form again with a
+/// message and the citizen's choices kept when something is missing.
+extension WebApplication {
+    func installSurveyPages(on router: Router) {
+        for kind in [SurveyPages.Kind.kiosk, .phone] {
+            let prefix = kind.pathPrefix
+            router.get("\(prefix)/{window}") { [self] request in
+                let language = Language.negotiate(request)
+                let (window, department) = try place(request, language: language)
+                return pages.blankForm(kind, window: window, department: department, language: language)
+            }
+            router.get("\(prefix)/{window}/thanks") { [self] request in
+                let language = Language.negotiate(request)
+                let (window, _) = try place(request, language: language)
+                return pages.thanks(kind, window: window, language: language)
+            }
+            router.on("POST", "\(prefix)/{window}") { [self] request in
+                try submitForm(kind, request)
+            }
+        }
+    }
+
+    private func place(_ request: Request, language: Language) throws -> (ServiceWindow, Department) {
+        let code = request.pathParameters["window"] ?? ""
+        let directory = self.directory
+        guard let window = directory.window(code: code), window.active,
+              let department = directory.department(id: window.departmentID) else {
+            let strings = Strings.of(language)
+            throw HTTPError(status: 404, code: "unknown_window", message: strings.notFoundBody)
+        }
+        return (window, department)
+    }
+
+    private func submitForm(_ kind: SurveyPages.Kind, _ request: Request) throws -> Reply {
+        guard let fields = FormDecoding.fields(request.body) else {
+            let language = Language.negotiate(request)
+            throw HTTPError(status: 400, code: "malformed_form", message: Strings.of(language).malformedForm)
+        }
+        let value = { (name: String) in fields.first { $0.name == name }?.value }
+        let language = Language.negotiate(request, formValue: value("lang"))
+        let (window, department) = try place(request, language: language)
+
+        var answers = SurveyPages.Answers()
+        for dimension in RatingDimension.allCases {
+            if let text = value(dimension.rawValue), let level = Int(text) { answers.levels[dimension] = level }
+        }
+        answers.reasons = fields.filter { $0.name == "reasons" }.map(\.value)
+        answers.otherReason = value("reason_other") ?? ""
+        answers.comment = value("comment") ?? ""
+        if let clientID = value("client_id"), ClientID.isValid(clientID) {
+            answers.clientID = clientID
+        }
+
+        func score(_ dimension: RatingDimension) -> ScoreInput {
+            guard let text = value(dimension.rawValue), !text.isEmpty else { return .absent }
+            return Int(text).map(ScoreInput.number) ?? .notANumber
+        }
+        let submission = Submission(
+            windowCode: window.code,
+            attitude: score(.attitude), efficiency: score(.efficiency), result: score(.result),
+            comment: answers.comment,
+            reasons: answers.reasons + [answers.otherReason],
+            channel: kind.channel.rawValue,
+            clientID: answers.clientID
+        )
+        let validated: ValidatedSubmission
+        do throws(SubmissionError) {
+            validated = try submission.validated(in: directory, policy: configuration.policy)
+        } catch {
+            let formError = SurveyPages.FormError(
+                status: 422, message: error.message(in: language), dimension: error.dimension,
+                aboutReasons: error.isAboutReasons,
+                aboutComment: error.isAboutComment
+            )
+            return .now(pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError))
+        }
+        let pages = self.pages
+        let kept = answers
+        let thanksURL = "\(kind.pathPrefix)/\(window.code)/thanks?lang=\(language.rawValue)"
+        return store(validated) { outcome in
+            switch outcome {
+            case .success:
+                return .seeOther(thanksURL)
+            case .failure:
+                let formError = SurveyPages.FormError(status: 503, message: Strings.of(language).storeUnavailable)
+                return pages.formWithError(kind, window: window, department: department, language: language, answers: kept, error: formError)
+            }
+        }
+    }
+}

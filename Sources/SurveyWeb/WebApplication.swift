@@ -1,0 +1,106 @@
+import Foundation
+import MicroHTTP
+import Mustache
+import SurveyCore
+import SurveyStore
+import Synchronization
+
+/// The web side of Pingjia: every route, page and API, over one store.
+///
+/// `Sendable`: the store and writer are thread-safe, the configuration is immutable, and
+/// the directory snapshot is swapped under a mutex.
+public final class WebApplication: Sendable {
+    let store: SurveyStore
+    let writer: ResponseWriter
+    let configuration: WebConfiguration
+    let pages: SurveyPages
+    private let currentDirectory: Mutex<Directory>
+    private let log: @Sendable (String) -> Void
+
+    public init(
+        store: SurveyStore,
+        writer: ResponseWriter,
+        configuration: WebConfiguration,
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws {
+        self.store = store
+        self.writer = writer
+        self.configuration = configuration
+        self.log = log
+        self.currentDirectory = Mutex(try store.directory())
+        self.pages = try SurveyPages(configuration: configuration)
+    }
+
+    /// The center as last loaded from the store.
+    var directory: Directory { currentDirectory.withLock { $0 } }
+
+    /// Reloads departments and windows from the store, after they were changed there.
+    public func reloadDirectory() throws {
+        let fresh = try store.directory()
+        currentDirectory.withLock { $0 = fresh }
+        pages.clearCache()
+    }
+
+    /// The complete responder: routes, static files and the headers every answer carries.
+    public func makeResponder() throws -> any Responder {
+        let router = Router(
+            renderError: { [pages] error, request in
+                if request.path.hasPrefix("/api/") || request.path == "/healthz" {
+                    return APIError.response(for: error)
+                }
+                return pages.errorPage(error, language: Language.negotiate(request))
+            },
+            reportFailure: { [log] error, request in
+                log("error: \(request.method) \(request.path): \(error)")
+            }
+        )
+        router.get("/healthz") { [store] _ in
+            _ = try store.responseCount()
+            return .json(JSON.object([("status", .string("ok"))]).serialized())
+        }
+        router.get("/") { [self] request in pages.index(directory: directory, language: Language.negotiate(request)) }
+        installResponsesAPI(on: router)
+        installSurveyPages(on: router)
+        if configuration.benchmarkRoute {
+            router.get("/bench/noop") { _ in .text("ok\n") }
+        }
+        router.fallback(to: try StaticFiles(root: configuration.staticRoot, prefix: "/static"))
+        return SecureHeaders(wrapping: router)
+    }
+}
+
+/// Adds the headers every response carries, pages and API alike.
+///
+/// The CSP allows no inline script or style at all, and no framing, so injected markup
+/// cannot run and the kiosk page cannot be wrapped by another site to steer a rating.
+struct SecureHeaders: Responder {
+    let wrapped: any Responder
+
+    init(wrapping wrapped: any Responder) {
+        self.wrapped = wrapped
+    }
+
+    static let policy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+    func reply(to request: Request) -> Reply {
+        switch wrapped.reply(to: request) {
+        case .now(let response):
+            return .now(SecureHeaders.secured(response))
+        case .later(let start):
+            return .later { deliver in start { deliver(SecureHeaders.secured($0)) } }
+        }
+    }
+
+    static func secured(_ response: Response) -> Response {
+        var response = response
+        response.headers.add("Content-Security-Policy", policy)
+        response.headers.add("X-Content-Type-Options", "nosniff")
+        response.headers.add("X-Frame-Options", "DENY")
+        response.headers.add("Referrer-Policy", "no-referrer")
+        if !response.headers.contains("Cache-Control") {
+            response.headers.add("Cache-Control", "no-store")
+        }
+        return response
+    }
+}

@@ -1,0 +1,3 @@
+import SurveyApp
+
+Pingjia.main()

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Pingjia needs, only those that are missing.
+#   deploy/install-packages.sh          what the service needs to build and run
+#   deploy/install-packages.sh --test   also what the test suite needs (headless Chromium,
+#                                       CJK fonts, Python's selenium and pytest)
+set -euo pipefail
+
+packages=(libmicrohttpd-dev libsqlite3-dev libsodium-dev pkg-config tzdata)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(chromium chromium-driver fonts-noto-cjk python3 python3-pip sqlite3 curl)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  sudo_cmd=()
+  [ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "${1:-}" = "--test" ]; then
+  python3 -c "import selenium, pytest" 2>/dev/null ||
+    python3 -m pip install --quiet --disable-pip-version-check selenium pytest ||
+    python3 -m pip install --quiet --disable-pip-version-check --break-system-packages selenium pytest
+fi

@@ -27,11 +27,11 @@ public final class SurveyStore: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "pingjia"
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // GRDB opens pools with synchronous = NORMAL; the single, long-lived writer
+            // connection is switched to FULL here, after GRDB's own setup, so it sticks.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try Migrations.migrator.migrate(pool)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
@@ -41,6 +41,14 @@ public final class SurveyStore: Sendable {
     /// The names of the migrations applied, oldest first.
     public func appliedMigrations() throws -> [String] {
         try pool.read { db in try Migrations.migrator.appliedMigrations(db) }
+    }
+
+    /// The journal mode and `synchronous` level of the writing connection, as SQLite
+    /// reports them: `wal` and 2 (FULL) when durability is as documented.
+    public func durability() throws -> (journalMode: String, synchronous: Int) {
+        try pool.writeWithoutTransaction { db in
+            (try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "", try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1)
+        }
     }
 
     /// Checkpoints the WAL and closes every connection.

@@ -1,0 +1,31 @@
+/// The center's choices for turning tallies into an indicator and a grade: the weights
+/// of the three dimensions, the grade bands, and the smallest sample that is graded.
+public struct IndicatorPolicy: Sendable, Hashable {
+    /// The weights of the composite indicator.
+    public let weights: IndicatorWeights
+    /// The grade scale.
+    public let bands: GradeBands
+    /// The fewest responses that are graded. Below it the indicator is still computed and
+    /// shown with its intervals, but marked 样本不足 instead of graded: with a handful of
+    /// responses one citizen moves the score by several points.
+    public let minimumSample: Int64
+
+    /// The center's defaults: equal weights, 优秀/良好/合格/不合格 at 90/80/70, and 30
+    /// responses before grading.
+    public static let `default` = IndicatorPolicy(checked: .equal, bands: .default, minimumSample: 30)
+
+    private init(checked weights: IndicatorWeights, bands: GradeBands, minimumSample: Int64) {
+        self.weights = weights
+        self.bands = bands
+        self.minimumSample = minimumSample
+    }
+
+    /// A policy; throws `IndicatorError.minimumSampleTooSmall` when `minimumSample < 1`.
+    /// Weights and bands were checked when they were made.
+    public init(
+        weights: IndicatorWeights = .equal, bands: GradeBands = .default, minimumSample: Int64 = 30
+    ) throws(IndicatorError) {
+        guard minimumSample >= 1 else { throw .minimumSampleTooSmall(minimumSample) }
+        self.init(checked: weights, bands: bands, minimumSample: minimumSample)
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import SurveyCore
+import SurveyStore
+import Synchronization
+import Testing
+
+/// The store on real SQLite files, one temporary file per test.
+@Suite struct SurveyStoreTests {
+    static func temporaryPath() -> String {
+        NSTemporaryDirectory() + "pingjia-store-\(UUID().uuidString).sqlite"
+    }
+
+    /// A store with one department and window, and a submission for it.
+    static func seeded(path: String = temporaryPath()) throws -> (SurveyStore, @Sendable (String) -> ValidatedSubmission) {
+        let store = try SurveyStore(path: path)
+        let department = try store.addDepartment(code: "SCJG", name: "市场监管科")
+        let window = try store.addWindow(code: "W01", name: "1号窗口", departmentID: department.id)
+        let make: @Sendable (String) -> ValidatedSubmission = { clientID in
+            ValidatedSubmission(
+                window: window, department: department,
+                ratings: Ratings(attitude: .verySatisfied, efficiency: .dissatisfied, result: .satisfied),
+                comment: "排队久", reasons: ["等候时间长", "材料\"要求\"不清楚"], channel: .kiosk, clientID: clientID,
+                serviceItem: nil, staff: nil
+            )
+        }
+        return (store, make)
+    }
+
+    @Test func migratesAnEmptyFileAndReportsTheMigrations() throws {
+        let store = try SurveyStore(path: Self.temporaryPath())
+        #expect(try store.appliedMigrations().first == "v1-collection")
+        #expect(try store.responseCount() == 0)
+        #expect(try !store.hasDirectory())
+    }
+
+    @Test func aRecordedResponseIsThereAfterReopening() throws {
+        let path = Self.temporaryPath()
+        let (store, make) = try Self.seeded(path: path)
+        let outcome = try store.record(make("client-reopen-1"), atMillis: 1_790_000_000_000)
+        #expect(outcome.created)
+        try store.close()
+
+        let reopened = try SurveyStore(path: path)
+        let stored = try #require(try reopened.response(clientID: "client-reopen-1"))
+        #expect(stored == outcome.response)
+        #expect(stored.reasons == ["等候时间长", "材料\"要求\"不清楚"])
+        #expect(stored.departmentCode == "SCJG")
+        #expect(stored.isNegative)
+        #expect(try reopened.directory().windows.map(\.code) == ["W01"])
+    }
+
+    @Test func replayingAClientIDReturnsTheOriginalAndAddsNoRow() throws {
+        let (store, make) = try Self.seeded()
+        let first = try store.record(make("client-replay-1"), atMillis: 1000)
+        var changed = make("client-replay-1")
+        changed.comment = "另一条"
+        let second = try store.record(changed, atMillis: 2000)
+        #expect(!second.created)
+        #expect(second.response == first.response)
+        #expect(try store.responseCount() == 1)
+    }
+
+    @Test func racingReplaysThroughTheWriterStoreOneRow() throws {
+        let (store, make) = try Self.seeded()
+        let writer = store.makeWriter(maxBatch: 8)
+        writer.start()
+        let outcomes = Mutex<[RecordOutcome]>([])
+        let group = DispatchGroup()
+        for _ in 0..<64 {
+            group.enter()
+            DispatchQueue.global().async {
+                writer.submit(make("client-race-1")) { result in
+                    if case .success(let outcome) = result { outcomes.withLock { $0.append(outcome) } }
+                    group.leave()
+                }
+            }
+        }
+        group.wait()
+        writer.stop()
+        let all = outcomes.withLock { $0 }
+        #expect(all.count == 64)
+        #expect(all.filter(\.created).count == 1)
+        #expect(Set(all.map(\.response.id)).count == 1)
+        #expect(try store.responseCount() == 1)
+    }
+
+    @Test func racingReplaysFromTwoProcessesWorthOfConnectionsStoreOneRow() throws {
+        let path = Self.temporaryPath()
+        let (first, make) = try Self.seeded(path: path)
+        let second = try SurveyStore(path: path)
+        let created = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 40) { index in
+            let store = index.isMultiple(of: 2) ? first : second
+            if let outcome = try? store.record(make("client-two-stores")), outcome.created {
+                created.add(1, ordering: .relaxed)
+            }
+        }
+        #expect(created.load(ordering: .relaxed) == 1)
+        #expect(try first.responseCount() == 1)
+    }
+
+    @Test func theWriterStoresManyConcurrentSubmissionsAndReportsEachAfterCommit() throws {
+        let (store, make) = try Self.seeded()
+        let writer = store.makeWriter()
+        writer.start()
+        let ids = Mutex<Set<Int64>>([])
+        let group = DispatchGroup()
+        for index in 0..<500 {
+            group.enter()
+            writer.submit(make("client-many-\(index)")) { result in
+                if case .success(let outcome) = result {
+                    // Reported only after commit: a fresh read connection must already see it.
+                    if (try? store.response(id: outcome.response.id)) != nil {
+                        ids.withLock { _ = $0.insert(outcome.response.id) }
+                    }
+                }
+                group.leave()
+            }
+        }
+        group.wait()
+        writer.stop()
+        #expect(ids.withLock { $0.count } == 500)
+        #expect(try store.responseCount() == 500)
+    }
+
+    @Test func aStoppedWriterRefusesWorkWithoutStoringIt() throws {
+        let (store, make) = try Self.seeded()
+        let writer = store.makeWriter()
+        writer.start()
+        writer.stop()
+        let refused = Mutex<Bool>(false)
+        writer.submit(make("client-late-1")) { result in
+            if case .failure(.closed) = result { refused.withLock { $0 = true } }
+        }
+        #expect(refused.withLock { $0 })
+        #expect(try store.responseCount() == 0)
+    }
+
+    @Test func duplicateCodesAreRefusedWithoutTouchingExistingRows() throws {
+        let (store, _) = try Self.seeded()
+        #expect(throws: (any Error).self) { try store.addWindow(code: "W01", name: "重复", departmentID: 1) }
+        #expect(try store.directory().windows.map(\.name) == ["1号窗口"])
+    }
+
+    @Test func theDatabaseRunsInWALWithFullSync() throws {
+        let store = try SurveyStore(path: Self.temporaryPath())
+        let durability = try store.durability()
+        #expect(durability.journalMode == "wal")
+        #expect(durability.synchronous == 2)
+    }
+}

@@ -24,7 +24,14 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if [ "${1:-}" = "--test" ]; then
+  pip_install=(python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore)
   python3 -c "import selenium, pytest" 2>/dev/null ||
-    python3 -m pip install --quiet --disable-pip-version-check selenium pytest ||
-    python3 -m pip install --quiet --disable-pip-version-check --break-system-packages selenium pytest
+    "${pip_install[@]}" selenium pytest 2>/dev/null ||
+    "${pip_install[@]}" --break-system-packages selenium pytest
+  # axe-core 4.x for the accessibility checks of Tests/browser: the wheel is only a carrier
+  # for its axe.min.js (its Playwright dependency is not wanted, hence --no-deps).
+  axe_wheel="axe-playwright-python==0.1.8"
+  python3 -c "import importlib.util as u, pathlib as p, sys; s = u.find_spec('axe_playwright_python'); sys.exit(0 if s and (p.Path(s.origin).parent / 'axe.min.js').is_file() else 1)" 2>/dev/null ||
+    "${pip_install[@]}" --no-deps "$axe_wheel" 2>/dev/null ||
+    "${pip_install[@]}" --no-deps --break-system-packages "$axe_wheel"
 fi

@@ -21,13 +21,13 @@ public struct PingjiaConfiguration: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigurationError("Cannot read the configuration file \(path).")
         }
-        let document: Any
+        let document: ConfigurationValue
         do {
-            document = try JSONSerialization.jsonObject(with: data)
+            document = try JSONDecoder().decode(ConfigurationValue.self, from: data)
         } catch {
-            throw ConfigurationError("The configuration file \(path) is not valid JSON: \(error.localizedDescription)")
+            throw ConfigurationError("The configuration file \(path) is not valid JSON.")
         }
-        guard let root = document as? [String: Any] else {
+        guard case .object(let root) = document else {
             throw ConfigurationError("The configuration file \(path) must hold a JSON object.")
         }
         var reader = ConfigurationReader(root: root, file: path)
@@ -74,37 +74,69 @@ public struct ConfigurationError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Reads dotted keys (`server.port`) from a parsed JSON object, checking types and
-/// ranges, and remembers which keys were read so unknown ones can be reported.
+/// A JSON value from the configuration file. Decoded with `JSONDecoder`, which keeps
+/// `true` and `1` apart (Foundation's `JSONSerialization` on Linux does not).
+enum ConfigurationValue: Decodable {
+    case null
+    case bool(Bool)
+    case integer(Int)
+    case number(Double)
+    case text(String)
+    case list([ConfigurationValue])
+    case object([String: ConfigurationValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Int.self) {
+            self = .integer(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .text(value)
+        } else if let value = try? container.decode([ConfigurationValue].self) {
+            self = .list(value)
+        } else {
+            self = .object(try container.decode([String: ConfigurationValue].self))
+        }
+    }
+}
+
+/// Reads dotted keys (`server.port`) from the parsed file, checking types and ranges,
+/// and remembers which keys were read so unknown ones can be reported.
 struct ConfigurationReader {
-    let root: [String: Any]
+    let root: [String: ConfigurationValue]
     let file: String
     private var known: Set<String> = []
 
-    init(root: [String: Any], file: String) {
+    init(root: [String: ConfigurationValue], file: String) {
         self.root = root
         self.file = file
     }
 
-    private mutating func value(_ key: String) -> Any? {
+    private mutating func value(_ key: String) -> ConfigurationValue? {
         known.insert(key)
-        let parts = key.split(separator: ".").map(String.init)
-        var node: Any? = root
-        for part in parts {
-            node = (node as? [String: Any])?[part]
+        var node: ConfigurationValue? = .object(root)
+        for part in key.split(separator: ".") {
+            guard case .object(let members)? = node else { return nil }
+            node = members[String(part)]
         }
-        return node is NSNull ? nil : node
+        if case .null? = node { return nil }
+        return node
     }
 
     mutating func string(_ key: String) throws -> String? {
         guard let raw = value(key) else { return nil }
-        guard let text = raw as? String else { throw ConfigurationError("\(key) must be text, in \(file).") }
+        guard case .text(let text) = raw else { throw ConfigurationError("\(key) must be text, in \(file).") }
         return text
     }
 
     mutating func int(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let raw = value(key) else { return nil }
-        guard let number = raw as? NSNumber, !(raw is Bool), let int = Int(exactly: number.doubleValue) else {
+        guard case .integer(let int) = raw else {
             throw ConfigurationError("\(key) must be a whole number, in \(file).")
         }
         guard range.contains(int) else {
@@ -115,22 +147,29 @@ struct ConfigurationReader {
 
     mutating func bool(_ key: String) throws -> Bool? {
         guard let raw = value(key) else { return nil }
-        guard let flag = raw as? Bool else { throw ConfigurationError("\(key) must be true or false, in \(file).") }
+        guard case .bool(let flag) = raw else { throw ConfigurationError("\(key) must be true or false, in \(file).") }
         return flag
     }
 
     mutating func strings(_ key: String) throws -> [String]? {
         guard let raw = value(key) else { return nil }
-        guard let list = raw as? [String] else { throw ConfigurationError("\(key) must be a list of text, in \(file).") }
-        return list
+        guard case .list(let items) = raw else { throw ConfigurationError("\(key) must be a list of text, in \(file).") }
+        return try items.map { item in
+            guard case .text(let text) = item else { throw ConfigurationError("\(key) must be a list of text, in \(file).") }
+            return text
+        }
     }
 
-    /// Throws for the first key in the file that no setting reads.
+    /// Throws for the first key in the file that no setting reads. Sections are nested
+    /// objects: a flat key such as `"server.port"` is reported, not silently ignored.
     func rejectUnknownKeys() throws {
-        func walk(_ object: [String: Any], prefix: String) throws {
-            for (name, child) in object {
+        func walk(_ object: [String: ConfigurationValue], prefix: String) throws {
+            for (name, child) in object.sorted(by: { $0.key < $1.key }) {
                 let key = prefix.isEmpty ? name : "\(prefix).\(name)"
-                if let nested = child as? [String: Any], !known.contains(key) {
+                if name.contains(".") {
+                    throw ConfigurationError("Unknown setting \"\(name)\" in \(file): write sections as nested objects, e.g. {\"server\": {\"port\": 8080}}.")
+                }
+                if case .object(let nested) = child, !known.contains(key) {
                     try walk(nested, prefix: key)
                 } else if !known.contains(key) {
                     throw ConfigurationError("Unknown setting \(key) in \(file). See docs/configuration.md for the settings there are.")

@@ -174,6 +174,7 @@ final class SurveyPages: Sendable {
             "commentHint": strings.commentHint,
             "comment": answers.comment,
             "commentMax": configuration.policy.commentMaxLength,
+            "reasonMax": configuration.policy.reasonMaxLength,
             "submit": strings.submit,
         ]) { _, new in new }
         // Mustache treats any string, even an empty one, as true: set these only when present.

@@ -12,7 +12,7 @@ enum Templates {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>{{title}} · {{centerName}}</title>
     <link rel="stylesheet" href="/static/css/pingjia.css">
-    {{#refreshSeconds}}<meta http-equiv="refresh" content="{{refreshSeconds}};url={{refreshURL}}">{{/refreshSeconds}}
+    {{#refreshSeconds}}<noscript><meta http-equiv="refresh" content="{{refreshSeconds}};url={{refreshURL}}"></noscript>{{/refreshSeconds}}
     {{#noscriptRefreshSeconds}}<noscript><meta http-equiv="refresh" content="{{noscriptRefreshSeconds}}"></noscript>{{/noscriptRefreshSeconds}}
     {{#script}}<script src="{{script}}" defer></script>{{/script}}
     </head>
@@ -29,7 +29,7 @@ enum Templates {
     <main class="survey" id="survey"{{#isKiosk}} data-idle-reset="{{idleSeconds}}" data-reset-url="{{action}}{{langQuery}}"{{/isKiosk}}>
     <header class="place">
       <p class="center">{{centerName}}</p>
-      <h1>{{departmentName}} · {{windowName}}</h1>
+      <h1><span class="name">{{departmentName}}</span> · <span class="name">{{windowName}}</span></h1>
       <p class="lang"><a href="{{otherLangHref}}" lang="{{otherLangTag}}">{{otherLangName}}</a></p>
     </header>
     {{#hasErrors}}
@@ -67,7 +67,7 @@ enum Templates {
           {{/reasons}}
         </div>
         <label class="other-reason" for="reason-other">{{otherReasonLabel}}</label>
-        <input type="text" id="reason-other" name="reason_other" maxlength="100" value="{{otherReason}}">
+        <input type="text" id="reason-other" name="reason_other" maxlength="{{reasonMax}}" value="{{otherReason}}">
       </fieldset>
       <div class="comment{{#commentError}} has-error{{/commentError}}" id="q-comment">
         <label for="comment">{{commentLabel}}</label>
@@ -83,7 +83,7 @@ enum Templates {
 
     static let thanks = """
     {{> layout}}
-    <main class="thanks" role="status">
+    <main class="thanks" id="thanks" role="status"{{#refreshSeconds}} data-return-after="{{refreshSeconds}}" data-return-url="{{refreshURL}}"{{/refreshSeconds}}>
       <p class="center">{{centerName}}</p>
       <p class="check" aria-hidden="true">✓</p>
       <h1>{{heading}}</h1>
@@ -91,6 +91,7 @@ enum Templates {
       {{#resetting}}<p class="hint">{{resetting}}</p>{{/resetting}}
       <p><a class="button" href="{{backURL}}">{{startAgain}}</a></p>
     </main>
+    {{#refreshSeconds}}<script src="/static/js/survey.js" defer></script>{{/refreshSeconds}}
     {{> footer}}
     """
 

@@ -64,7 +64,13 @@ public final class WebApplication: Sendable {
         if configuration.benchmarkRoute {
             router.get("/bench/noop") { _ in .text("ok\n") }
         }
-        router.fallback(to: try StaticFiles(root: configuration.staticRoot, prefix: "/static"))
+        let assets = try StaticFiles(root: configuration.staticRoot, prefix: "/static")
+        // The pages cannot work without their stylesheet and script: a wrong static root is
+        // refused at start rather than discovered as unstyled kiosks.
+        for required in ["/css/pingjia.css", "/js/survey.js"] where !assets.paths.contains(required) {
+            throw WebSetupError("The static root \(configuration.staticRoot) has no \(required.dropFirst()); set server.static_root to the Public folder.")
+        }
+        router.fallback(to: assets)
         return SecureHeaders(wrapping: router)
     }
 }
@@ -103,4 +109,10 @@ struct SecureHeaders: Responder {
         }
         return response
     }
+}
+
+/// A problem with how the web layer was set up, said so an operator can fix it.
+public struct WebSetupError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -9,6 +9,7 @@ import Glibc
 public final class RawHTTPConnection {
     public struct Failure: Error, CustomStringConvertible {
         public var description: String
+        public init(description: String) { self.description = description }
     }
 
     private let socket: Int32

@@ -1,0 +1,56 @@
+import Foundation
+import SurveyApp
+import Testing
+
+@Suite struct ConfigurationTests {
+    static func write(_ json: String) throws -> String {
+        let path = NSTemporaryDirectory() + "pingjia-config-\(UUID().uuidString).json"
+        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func theExampleConfigurationLoadsWithEveryKey() throws {
+        let path = TestCenter.repositoryRoot.appendingPathComponent("deploy/pingjia.example.json").path
+        let configuration = try PingjiaConfiguration.load(path: path)
+        #expect(configuration.databasePath.hasSuffix(".sqlite"))
+        #expect(configuration.timeZone.identifier == "Asia/Shanghai")
+    }
+
+    @Test func zeroAndOneAreNumbersAndBooleansAreBooleans() throws {
+        let configuration = try PingjiaConfiguration.load(path: Self.write(
+            #"{"server": {"threads": 1, "max_connections_per_ip": 0, "shutdown_grace_seconds": 0, "benchmark_route": true}}"#
+        ))
+        #expect(configuration.server.threads == 1)
+        #expect(configuration.server.maxConnectionsPerIP == 0)
+        #expect(configuration.server.shutdownGraceSeconds == 0)
+        #expect(configuration.web.benchmarkRoute)
+    }
+
+    @Test(arguments: [
+        (#"{"server": {"port": 70000}}"#, "server.port must be between"),
+        (#"{"server": {"port": "8080"}}"#, "server.port must be a whole number"),
+        (#"{"server": {"benchmark_route": 1}}"#, "server.benchmark_route must be true or false"),
+        (#"{"server": {"prot": 8080}}"#, "Unknown setting server.prot"),
+        (#"{"server.port": 9000}"#, "nested objects"),
+        (#"{"center": {"time_zone": "Mars/Olympus"}}"#, "is not a time zone"),
+        (#"{"survey": {"negative_reasons": []}}"#, "at least one reason"),
+        (#"{"survey": {"negative_reasons": ["a", 2]}}"#, "list of text"),
+        (#"[1]"#, "must hold a JSON object"),
+        (#"{"server": "#, "not valid JSON"),
+    ])
+    func mistakesAreReportedByKey(json: String, message: String) throws {
+        let path = try Self.write(json)
+        do {
+            _ = try PingjiaConfiguration.load(path: path)
+            Issue.record("accepted \(json)")
+        } catch {
+            #expect("\(error)".contains(message), "\(error)")
+        }
+    }
+
+    @Test func aWrongStaticRootIsRefusedAtStart() throws {
+        #expect(throws: (any Error).self) {
+            _ = try TestCenter { $0.web.staticRoot = NSTemporaryDirectory() }
+        }
+    }
+}

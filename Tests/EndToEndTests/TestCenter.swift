@@ -1,0 +1,97 @@
+import Foundation
+import PingjiaTesting
+import SurveyApp
+import SurveyCore
+import SurveyStore
+
+/// A real Pingjia on loopback over a fresh SQLite file, with a small center set up:
+/// two departments, three windows (one inactive), service items and staff.
+final class TestCenter: Sendable {
+    let application: Application
+    let client: HTTPTestClient
+    let databasePath: String
+
+    static var repositoryRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    static func temporaryDatabasePath() -> String {
+        NSTemporaryDirectory() + "pingjia-e2e-\(UUID().uuidString).sqlite"
+    }
+
+    /// Creates the center's directory in a database file.
+    static func seed(_ path: String) throws {
+        let store = try SurveyStore(path: path)
+        let market = try store.addDepartment(code: "SCJG", name: "市场监管科")
+        let estate = try store.addDepartment(code: "BDC", name: "不动产登记科")
+        try store.addWindow(code: "W01", name: "1号窗口", departmentID: market.id)
+        try store.addWindow(code: "W02", name: "2号窗口", departmentID: estate.id)
+        try store.addWindow(code: "W09", name: "停用窗口", departmentID: estate.id, active: false)
+        try store.addServiceItem(code: "SCJG-01", name: "营业执照设立登记", departmentID: market.id)
+        try store.addStaff(code: "S0101", name: "王芳", departmentID: market.id)
+        try store.close()
+    }
+
+    init(configure: (inout PingjiaConfiguration) -> Void = { _ in }) throws {
+        databasePath = Self.temporaryDatabasePath()
+        try Self.seed(databasePath)
+        var configuration = PingjiaConfiguration()
+        configuration.databasePath = databasePath
+        configuration.server.port = 0
+        configuration.server.threads = 2
+        configuration.web.staticRoot = Self.repositoryRoot.appendingPathComponent("Public").path
+        configure(&configuration)
+        application = try buildApplication(configuration, log: { _ in })
+        client = HTTPTestClient(port: application.port)
+    }
+
+    deinit {
+        application.shutdown()
+    }
+
+    var store: SurveyStore { application.store }
+}
+
+/// The `pingjia` executable built next to the tests, run as a separate process.
+final class PingjiaProcess: @unchecked Sendable {
+    let process = Process()
+    let port: UInt16
+    private let output = Pipe()
+
+    static var executable: URL {
+        if let path = ProcessInfo.processInfo.environment["PINGJIA_BIN"] { return URL(fileURLWithPath: path) }
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("pingjia")
+        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
+        return TestCenter.repositoryRoot.appendingPathComponent(".build/debug/pingjia")
+    }
+
+    /// Starts `pingjia serve` on a free port and waits for its "serving" line.
+    init(database: String) throws {
+        process.executableURL = Self.executable
+        process.arguments = ["serve", "--db", database, "--port", "0"]
+        process.currentDirectoryURL = TestCenter.repositoryRoot
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        let handle = output.fileHandleForReading
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let range = text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+              let port = UInt16(text[range].split(separator: ":")[1]) else {
+            process.terminate()
+            throw RawHTTPConnection.Failure(description: "pingjia did not start: \(text)")
+        }
+        self.port = port
+    }
+
+    func kill(_ signal: Int32) -> Int32 {
+        Foundation.kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+}

@@ -37,7 +37,7 @@ public final class Application: Sendable {
 /// Builds and starts the whole service from a configuration: the one builder `serve`
 /// and the end-to-end tests share.
 public func buildApplication(_ configuration: PingjiaConfiguration, log: @escaping @Sendable (String) -> Void = Log.error) throws -> Application {
-    let store = try SurveyStore(path: configuration.databasePath)
+    let store = try SurveyStore(path: configuration.databasePath, timeZone: configuration.timeZone)
     let writer = store.makeWriter()
     writer.start()
     do {

@@ -7,7 +7,7 @@ public struct Pingjia: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "pingjia",
         abstract: "Collects citizens' satisfaction ratings and stores them durably in SQLite.",
-        subcommands: [Serve.self, Migrate.self, Demo.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Indicators.self, Publish.self, Recheck.self, Verify.self, APIKey.self],
         defaultSubcommand: Serve.self
     )
 
@@ -43,7 +43,7 @@ struct Migrate: ParsableCommand {
 
     func run() throws {
         let configuration = try common.load()
-        let store = try SurveyStore(path: configuration.databasePath)
+        let store = try SurveyStore(path: configuration.databasePath, timeZone: configuration.timeZone)
         let applied = try store.appliedMigrations()
         try store.close()
         print("Database \(configuration.databasePath) is at migration \(applied.last ?? "none") (\(applied.count) applied).")

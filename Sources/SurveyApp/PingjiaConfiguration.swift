@@ -12,7 +12,10 @@ public struct PingjiaConfiguration: Sendable {
     /// The SQLite database file.
     public var databasePath = "pingjia.sqlite"
     /// The zone whose calendar days, months and quarters the assessment periods follow.
-    public var timeZone = TimeZone(identifier: "Asia/Shanghai")!
+    public var timeZone: TimeZone {
+        get { web.timeZone }
+        set { web.timeZone = newValue }
+    }
 
     public init() {}
 
@@ -65,6 +68,52 @@ public struct PingjiaConfiguration: Sendable {
         if let value = try reader.int("survey.max_reasons", in: 1...100) { web.policy.maxReasons = value }
         if let value = try reader.int("survey.kiosk_idle_reset_seconds", in: 10...3600) { web.kioskIdleResetSeconds = value }
         if let value = try reader.int("survey.kiosk_thanks_seconds", in: 1...600) { web.kioskThanksSeconds = value }
+        if let value = try reader.string("server.openapi_path") { web.openAPIPath = value }
+        try applyIndicatorPolicy(&reader)
+    }
+
+    private mutating func applyIndicatorPolicy(_ reader: inout ConfigurationReader) throws {
+        var weights = web.indicatorPolicy.weights
+        let attitude = try reader.decimal("indicator.weights.attitude")
+        let efficiency = try reader.decimal("indicator.weights.efficiency")
+        let result = try reader.decimal("indicator.weights.result")
+        if attitude != nil || efficiency != nil || result != nil {
+            guard let attitude, let efficiency, let result else {
+                throw ConfigurationError("indicator.weights needs all three of attitude, efficiency and result.")
+            }
+            do {
+                weights = try IndicatorWeights(attitude: attitude, efficiency: efficiency, result: result)
+            } catch {
+                throw ConfigurationError("indicator.weights: \(error.englishMessage)")
+            }
+        }
+        var bands = web.indicatorPolicy.bands
+        if let list = try reader.objects("indicator.bands") {
+            do {
+                bands = try GradeBands(list.enumerated().map { index, band in
+                    guard case .text(let code)? = band["code"], case .text(let label)? = band["label"] else {
+                        throw ConfigurationError("indicator.bands[\(index)] needs a code and a label.")
+                    }
+                    let english: String
+                    if case .text(let text)? = band["label_en"] { english = text } else { english = label }
+                    let threshold: Decimal
+                    switch band["min"] {
+                    case .integer(let value)?: threshold = Decimal(value)
+                    case .number(let value)?: threshold = Decimal(string: String(value)) ?? Decimal(value)
+                    default: throw ConfigurationError("indicator.bands[\(index)] needs a number min (the lowest score of the band).")
+                    }
+                    return GradeBand(code: code, chineseLabel: label, englishLabel: english, threshold: threshold)
+                })
+            } catch let error as IndicatorError {
+                throw ConfigurationError("indicator.bands: \(error.englishMessage)")
+            }
+        }
+        let minimum = try reader.int("indicator.minimum_sample", in: 1...1_000_000).map(Int64.init) ?? web.indicatorPolicy.minimumSample
+        do {
+            web.indicatorPolicy = try IndicatorPolicy(weights: weights, bands: bands, minimumSample: minimum)
+        } catch {
+            throw ConfigurationError("indicator: \(error.englishMessage)")
+        }
     }
 }
 
@@ -143,6 +192,25 @@ struct ConfigurationReader {
             throw ConfigurationError("\(key) must be between \(range.lowerBound) and \(range.upperBound), in \(file); it is \(int).")
         }
         return int
+    }
+
+    mutating func decimal(_ key: String) throws -> Decimal? {
+        guard let raw = value(key) else { return nil }
+        switch raw {
+        case .integer(let value): return Decimal(value)
+        // Through the shortest text of the double, so 0.3 stays exactly 0.3.
+        case .number(let value): return Decimal(string: String(value))
+        default: throw ConfigurationError("\(key) must be a number, in \(file).")
+        }
+    }
+
+    mutating func objects(_ key: String) throws -> [[String: ConfigurationValue]]? {
+        guard let raw = value(key) else { return nil }
+        guard case .list(let items) = raw else { throw ConfigurationError("\(key) must be a list of objects, in \(file).") }
+        return try items.map { item in
+            guard case .object(let members) = item else { throw ConfigurationError("\(key) must be a list of objects, in \(file).") }
+            return members
+        }
     }
 
     mutating func bool(_ key: String) throws -> Bool? {

@@ -1,10 +1,14 @@
+import Foundation
 import GRDB
 
 /// The schema's history. Each migration is plain SQL, named, and never edited once it is
 /// on main: a database in the field may have run it already. Change the schema by
 /// appending a new migration.
 enum Migrations {
-    static var migrator: DatabaseMigrator {
+    /// The migrator for a store whose local days are counted in `timeZone`. The zone is
+    /// only used by migrations that backfill local days (v2 onwards); the connection must
+    /// carry `pingjia_local_day` for that zone (see `Rollups.localDayFunction`).
+    static func migrator(timeZone: TimeZone) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-collection") { db in
             try db.execute(sql: """
@@ -60,6 +64,143 @@ enum Migrations {
                 CREATE INDEX response_by_time ON response(created_at);
                 """)
         }
+        registerVersion2(in: &migrator, timeZone: timeZone)
         return migrator
+    }
+
+    /// v2 and later: the satisfaction indicator and the assessment API.
+    ///
+    /// The backfill statements are spelled out here rather than shared with
+    /// `Rollups.rebuild`, so that a later change to the rebuild cannot change what this
+    /// migration did.
+    private static func registerVersion2(in migrator: inout DatabaseMigrator, timeZone: TimeZone) {
+        // Each response's day in the center's zone, and per-day sums of valid responses kept
+        // in the same transaction as every insert and status change. Level columns are
+        // numbered the Pingjia way: a5/e5/r5 count 非常满意, a1/e1/r1 非常不满意.
+        migrator.registerMigration("v2-rollups") { db in
+            try db.execute(sql: """
+                ALTER TABLE response ADD COLUMN local_day INTEGER;
+
+                -- One row per setting; 'rollup_time_zone' is the zone local_day and the
+                -- rollups were computed in.
+                CREATE TABLE store_setting (
+                    key TEXT PRIMARY KEY NOT NULL,
+                    value TEXT NOT NULL
+                ) WITHOUT ROWID;
+
+                -- Center, department and window figures, rankings and trends. The department
+                -- is part of the key because a window moved to another department keeps its
+                -- old responses under the old department.
+                CREATE TABLE rollup_window_day (
+                    local_day INTEGER NOT NULL,
+                    window_id INTEGER NOT NULL,
+                    department_id INTEGER NOT NULL,
+                    n INTEGER NOT NULL,
+                    negative INTEGER NOT NULL,
+                    a1 INTEGER NOT NULL, a2 INTEGER NOT NULL, a3 INTEGER NOT NULL, a4 INTEGER NOT NULL, a5 INTEGER NOT NULL,
+                    e1 INTEGER NOT NULL, e2 INTEGER NOT NULL, e3 INTEGER NOT NULL, e4 INTEGER NOT NULL, e5 INTEGER NOT NULL,
+                    r1 INTEGER NOT NULL, r2 INTEGER NOT NULL, r3 INTEGER NOT NULL, r4 INTEGER NOT NULL, r5 INTEGER NOT NULL,
+                    PRIMARY KEY (local_day, window_id, department_id)
+                ) WITHOUT ROWID;
+
+                -- Staff and service-item breakdowns, always read within one department, so
+                -- the department leads the key. 0 stands for "none recorded".
+                CREATE TABLE rollup_detail_day (
+                    department_id INTEGER NOT NULL,
+                    local_day INTEGER NOT NULL,
+                    window_id INTEGER NOT NULL,
+                    staff_id INTEGER NOT NULL,
+                    item_id INTEGER NOT NULL,
+                    n INTEGER NOT NULL,
+                    negative INTEGER NOT NULL,
+                    a1 INTEGER NOT NULL, a2 INTEGER NOT NULL, a3 INTEGER NOT NULL, a4 INTEGER NOT NULL, a5 INTEGER NOT NULL,
+                    e1 INTEGER NOT NULL, e2 INTEGER NOT NULL, e3 INTEGER NOT NULL, e4 INTEGER NOT NULL, e5 INTEGER NOT NULL,
+                    r1 INTEGER NOT NULL, r2 INTEGER NOT NULL, r3 INTEGER NOT NULL, r4 INTEGER NOT NULL, r5 INTEGER NOT NULL,
+                    PRIMARY KEY (department_id, local_day, window_id, staff_id, item_id)
+                ) WITHOUT ROWID;
+                """)
+            // SQLite has no time-zone rules: pingjia_local_day is Swift, registered on
+            // every connection for the store's zone.
+            try db.execute(sql: "UPDATE response SET local_day = pingjia_local_day(created_at)")
+            try db.execute(sql: """
+                INSERT INTO rollup_detail_day
+                SELECT department_id, local_day, window_id, coalesce(staff_id, 0), coalesce(service_item_id, 0),
+                       count(*), sum(is_negative),
+                       sum(attitude = 1), sum(attitude = 2), sum(attitude = 3), sum(attitude = 4), sum(attitude = 5),
+                       sum(efficiency = 1), sum(efficiency = 2), sum(efficiency = 3), sum(efficiency = 4), sum(efficiency = 5),
+                       sum(result = 1), sum(result = 2), sum(result = 3), sum(result = 4), sum(result = 5)
+                FROM response WHERE status = 'valid'
+                GROUP BY department_id, local_day, window_id, coalesce(staff_id, 0), coalesce(service_item_id, 0);
+
+                INSERT INTO rollup_window_day
+                SELECT local_day, window_id, department_id, sum(n), sum(negative),
+                       sum(a1), sum(a2), sum(a3), sum(a4), sum(a5),
+                       sum(e1), sum(e2), sum(e3), sum(e4), sum(e5),
+                       sum(r1), sum(r2), sum(r3), sum(r4), sum(r5)
+                FROM rollup_detail_day
+                GROUP BY local_day, window_id, department_id;
+                """)
+            try db.execute(
+                sql: "INSERT INTO store_setting (key, value) VALUES ('rollup_time_zone', ?)",
+                arguments: [timeZone.identifier]
+            )
+        }
+
+        // 申诉复核: every status change of a response, append-only.
+        migrator.registerMigration("v3-status-audit") { db in
+            try db.execute(sql: """
+                CREATE TABLE response_status_change (
+                    id INTEGER PRIMARY KEY,
+                    response_id INTEGER NOT NULL REFERENCES response(id),
+                    from_status TEXT NOT NULL CHECK (from_status IN ('valid', 'misuse', 'invalid', 'test')),
+                    to_status TEXT NOT NULL CHECK (to_status IN ('valid', 'misuse', 'invalid', 'test')),
+                    reason TEXT NOT NULL,
+                    changed_by TEXT,
+                    changed_at INTEGER NOT NULL
+                );
+                CREATE INDEX response_status_change_by_response ON response_status_change(response_id, id);
+                CREATE TRIGGER response_status_change_no_update BEFORE UPDATE ON response_status_change
+                BEGIN SELECT RAISE(ABORT, 'the status audit is append-only'); END;
+                CREATE TRIGGER response_status_change_no_delete BEFORE DELETE ON response_status_change
+                BEGIN SELECT RAISE(ABORT, 'the status audit is append-only'); END;
+                """)
+        }
+
+        // Keys of the assessment API. Only a SHA-256 of each key is kept; the prefix is the
+        // non-secret start of the key, used to find the row before comparing hashes.
+        migrator.registerMigration("v4-api-keys") { db in
+            try db.execute(sql: """
+                CREATE TABLE api_key (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    prefix TEXT NOT NULL UNIQUE,
+                    hash BLOB NOT NULL CHECK (length(hash) = 32),
+                    scopes TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                );
+                """)
+        }
+
+        // 公示: the published document of each period, immutable once written. The
+        // BEFORE INSERT trigger also stops INSERT OR REPLACE, which deletes without
+        // firing delete triggers.
+        migrator.registerMigration("v5-publications") { db in
+            try db.execute(sql: """
+                CREATE TABLE publication (
+                    period TEXT PRIMARY KEY NOT NULL,
+                    published_at INTEGER NOT NULL,
+                    content_hash TEXT NOT NULL,
+                    content BLOB NOT NULL
+                );
+                CREATE TRIGGER publication_no_replace BEFORE INSERT ON publication
+                WHEN EXISTS (SELECT 1 FROM publication WHERE period = NEW.period)
+                BEGIN SELECT RAISE(ABORT, 'this period is already published; publications are immutable'); END;
+                CREATE TRIGGER publication_no_update BEFORE UPDATE ON publication
+                BEGIN SELECT RAISE(ABORT, 'publications are immutable'); END;
+                CREATE TRIGGER publication_no_delete BEFORE DELETE ON publication
+                BEGIN SELECT RAISE(ABORT, 'publications are immutable'); END;
+                """)
+        }
     }
 }

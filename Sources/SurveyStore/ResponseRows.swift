@@ -3,11 +3,15 @@ import GRDB
 import SurveyCore
 
 /// The SQL for the `response` table, shared by single writes, group commits and imports.
+///
+/// `insert` is the only way a response is written, so it is where the local day is set
+/// (by the connection's `pingjia_local_day`, in the store's zone) and where the rollups
+/// are kept, in the caller's transaction.
 enum ResponseRows {
     static let insertSQL = """
         INSERT INTO response (client_id, window_id, department_id, service_item_id, staff_id, channel,
-                              attitude, efficiency, result, is_negative, comment, reasons, created_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              attitude, efficiency, result, is_negative, comment, reasons, created_at, local_day)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, pingjia_local_day(?13))
         ON CONFLICT(client_id) DO NOTHING
         """
 
@@ -26,8 +30,10 @@ enum ResponseRows {
             }
             return RecordOutcome(response: original, created: false)
         }
+        let id = db.lastInsertedRowID
+        try Rollups.count(responseID: id, in: db)
         let response = StoredResponse(
-            id: db.lastInsertedRowID, clientID: submission.clientID, windowCode: submission.window.code,
+            id: id, clientID: submission.clientID, windowCode: submission.window.code,
             departmentCode: submission.department.code, ratings: ratings, comment: submission.comment,
             reasons: submission.reasons, channel: submission.channel, serviceItemCode: submission.serviceItem?.code,
             staffCode: submission.staff?.code, createdAtMillis: millis

@@ -19,28 +19,43 @@ public struct RecordOutcome: Sendable, Equatable {
 /// group commit in `ResponseWriter` pays for `FULL` by sharing one fsync among a batch.
 public final class SurveyStore: Sendable {
     public let path: String
+    /// The center's time zone: the zone of every response's local day, and so of every
+    /// period boundary the store reports on.
+    public let timeZone: TimeZone
     let pool: DatabasePool
 
-    /// Opens (creating if needed) and migrates the database at `path`.
-    public init(path: String) throws {
+    /// Opens (creating if needed) and migrates the database at `path`, counting local days
+    /// in `timeZone`.
+    ///
+    /// If the rollups were built for another zone, `ifTimeZoneChanged` decides: `.refuse`
+    /// (the default) throws `RollupError.timeZoneChanged` and changes nothing; `.rebuild`
+    /// recomputes every local day and both rollup tables for `timeZone` before returning.
+    public init(
+        path: String, timeZone: TimeZone = LocalDay.centerTimeZone,
+        ifTimeZoneChanged: TimeZoneChangePolicy = .refuse
+    ) throws {
         self.path = path
+        self.timeZone = timeZone
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "pingjia"
+        let localDay = Rollups.localDayFunction(timeZone)
+        configuration.prepareDatabase { db in db.add(function: localDay) }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             // GRDB opens pools with synchronous = NORMAL; the single, long-lived writer
             // connection is switched to FULL here, after GRDB's own setup, so it sticks.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            try Migrations.migrator.migrate(pool)
+            try Migrations.migrator(timeZone: timeZone).migrate(pool)
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
+        try checkTimeZone(ifChanged: ifTimeZoneChanged)
     }
 
     /// The names of the migrations applied, oldest first.
     public func appliedMigrations() throws -> [String] {
-        try pool.read { db in try Migrations.migrator.appliedMigrations(db) }
+        try pool.read { db in try Migrations.migrator(timeZone: timeZone).appliedMigrations(db) }
     }
 
     /// The journal mode and `synchronous` level of the writing connection, as SQLite

@@ -9,6 +9,7 @@ enum APIError {
         ])
         var response = Response.json(body.serialized(), status: error.status)
         if error.status == 503 { response.headers.add("Retry-After", "2") }
+        if error.status == 401 { response.headers.add("WWW-Authenticate", "Bearer realm=\"pingjia\"") }
         return response
     }
 

@@ -58,9 +58,18 @@ public final class WebApplication: Sendable {
             _ = try store.responseCount()
             return .json(JSON.object([("status", .string("ok"))]).serialized())
         }
+        let openAPIPath = configuration.openAPIPath
+        router.get("/api/v1/openapi.json") { _ in
+            // Read on each request: it is small, rarely fetched, and edited with the code.
+            guard let document = FileManager.default.contents(atPath: openAPIPath) else {
+                throw HTTPError(status: 404, code: "not_found", message: "The OpenAPI document is not installed at \(openAPIPath).")
+            }
+            return .json([UInt8](document))
+        }
         router.get("/") { [self] request in pages.index(directory: directory, language: Language.negotiate(request)) }
         installResponsesAPI(on: router)
         installSurveyPages(on: router)
+        installIndicatorsAPI(on: router)
         if configuration.benchmarkRoute {
             router.get("/bench/noop") { _ in .text("ok\n") }
         }

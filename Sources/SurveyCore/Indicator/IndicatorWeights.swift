@@ -39,6 +39,18 @@ public struct IndicatorWeights: Sendable, Hashable {
         self.init(parts: (Self.millionths(attitude), Self.millionths(efficiency), Self.millionths(result)))
     }
 
+    /// Weights as whole-number parts, such as 4 : 3 : 3, exactly as `parts(of:)` reports
+    /// them; for reading back a policy that was written down, such as a publication's.
+    public init(attitudeParts: Int64, efficiencyParts: Int64, resultParts: Int64) throws(IndicatorError) {
+        for (dimension, parts) in [(RatingDimension.attitude, attitudeParts), (.efficiency, efficiencyParts), (.result, resultParts)]
+        where parts < 0 {
+            throw .negativeWeight(dimension, Decimal(parts))
+        }
+        let total = attitudeParts + efficiencyParts + resultParts
+        guard total > 0 else { throw .weightsDoNotSumToOne(sum: 0) }
+        self.init(parts: (attitudeParts, efficiencyParts, resultParts))
+    }
+
     /// The parts of one dimension; its weight is `parts(of:) / totalParts`.
     public func parts(of dimension: RatingDimension) -> Int64 {
         switch dimension {

@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+import SurveyCore
+
+/// Whether a stored response counts. Only `valid` responses are in tallies; the others
+/// are kept, so an appeal (申诉复核) can restore them.
+public enum ResponseStatus: String, Sendable, CaseIterable, Codable {
+    /// Counts in every figure.
+    case valid
+    /// Misuse of the device or the form (HappyOrNot's misuse flag), found on review.
+    case misuse
+    /// Ruled invalid through an audited review (无效差评审核).
+    case invalid
+    /// A test press by staff or an installer.
+    case test
+}
+
+/// One entry of the status audit: who moved a response from one status to another, when
+/// and why. Entries are never changed or deleted (triggers refuse it).
+public struct StatusChange: Sendable, Equatable {
+    public var id: Int64
+    public var responseID: Int64
+    public var from: ResponseStatus
+    public var to: ResponseStatus
+    public var reason: String
+    /// Who made the change, as the caller names them (a user name); nil when not given.
+    public var changedBy: String?
+    /// When, in milliseconds since 1970-01-01T00:00:00Z.
+    public var changedAtMillis: Int64
+}
+
+/// Why a status change was refused, with a stable `code` and messages for people.
+public enum ModerationError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// No response has this id.
+    case responseNotFound(id: Int64)
+    /// A change of status needs a reason for the audit.
+    case reasonRequired
+
+    public var code: String {
+        switch self {
+        case .responseNotFound: "response_not_found"
+        case .reasonRequired: "status_reason_required"
+        }
+    }
+
+    public var chineseMessage: String {
+        switch self {
+        case .responseNotFound(let id): "找不到编号为 \(id) 的评价。"
+        case .reasonRequired: "更改评价状态必须填写原因。"
+        }
+    }
+
+    public var englishMessage: String {
+        switch self {
+        case .responseNotFound(let id): "No response has id \(id)."
+        case .reasonRequired: "A reason is required to change a response's status."
+        }
+    }
+
+    public var description: String { englishMessage }
+}
+
+extension SurveyStore {
+    /// Sets a response's status, in one transaction with the rollups and the audit: a
+    /// response leaving `valid` is taken out of every tally, one returning to `valid` is
+    /// counted again, and an audit row records the change. The response itself is kept.
+    ///
+    /// Returns the audit entry, or nil when the response already had `status` (nothing
+    /// changes and nothing is recorded). Throws `ModerationError` for an unknown response
+    /// or a blank reason.
+    @discardableResult
+    public func setStatus(
+        responseID: Int64, status: ResponseStatus, reason: String, by changedBy: String? = nil,
+        atMillis millis: Int64 = UTCTimestamp.nowMillis()
+    ) throws -> StatusChange? {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw ModerationError.reasonRequired }
+        return try pool.write { db in
+            guard let text = try String.fetchOne(db, sql: "SELECT status FROM response WHERE id = ?", arguments: [responseID]),
+                  let current = ResponseStatus(rawValue: text) else {
+                throw ModerationError.responseNotFound(id: responseID)
+            }
+            guard current != status else { return nil }
+            // Each call counts the row only if it is valid at that moment.
+            try Rollups.uncount(responseID: responseID, in: db)
+            try db.execute(sql: "UPDATE response SET status = ? WHERE id = ?", arguments: [status.rawValue, responseID])
+            try Rollups.count(responseID: responseID, in: db)
+            try db.execute(
+                sql: """
+                    INSERT INTO response_status_change (response_id, from_status, to_status, reason, changed_by, changed_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [responseID, current.rawValue, status.rawValue, reason, changedBy, millis]
+            )
+            return StatusChange(
+                id: db.lastInsertedRowID, responseID: responseID, from: current, to: status,
+                reason: reason, changedBy: changedBy, changedAtMillis: millis
+            )
+        }
+    }
+
+    /// The status of a response, or nil when there is no such response.
+    public func status(responseID: Int64) throws -> ResponseStatus? {
+        try pool.read { db in
+            try String.fetchOne(db, sql: "SELECT status FROM response WHERE id = ?", arguments: [responseID])
+                .flatMap(ResponseStatus.init(rawValue:))
+        }
+    }
+
+    /// Every status change of a response, oldest first.
+    public func statusChanges(responseID: Int64) throws -> [StatusChange] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, response_id, from_status, to_status, reason, changed_by, changed_at
+                    FROM response_status_change WHERE response_id = ? ORDER BY id
+                    """,
+                arguments: [responseID]
+            ).map { row in
+                StatusChange(
+                    id: row["id"], responseID: row["response_id"],
+                    from: ResponseStatus(rawValue: row["from_status"]) ?? .valid,
+                    to: ResponseStatus(rawValue: row["to_status"]) ?? .valid,
+                    reason: row["reason"], changedBy: row["changed_by"], changedAtMillis: row["changed_at"]
+                )
+            }
+        }
+    }
+}

@@ -1,0 +1,312 @@
+import Foundation
+import SurveyCore
+import SurveyStore
+
+/// What a report asks for: a period, optionally one department, a breakdown within it and
+/// a trend of preceding periods.
+public struct IndicatorQuery: Sendable {
+    public enum Breakdown: String, Sendable, CaseIterable {
+        case window
+        case staff
+        case item
+    }
+
+    public var period: Period
+    public var departmentCode: String?
+    public var breakdown: Breakdown?
+    public var trend: Int?
+
+    public init(period: Period, departmentCode: String? = nil, breakdown: Breakdown? = nil, trend: Int? = nil) {
+        self.period = period
+        self.departmentCode = departmentCode
+        self.breakdown = breakdown
+        self.trend = trend
+    }
+}
+
+/// A query the center's data cannot answer, said for the person who sent it.
+public struct IndicatorQueryError: Error, Sendable, CustomStringConvertible {
+    public var code: String
+    public var message: String
+    public var description: String { message }
+}
+
+/// Builds indicator reports from the store's tallies: the one place the API, the CSV
+/// export, the CLI and publication get their numbers from.
+public struct IndicatorReports: Sendable {
+    let store: SurveyStore
+    let directory: Directory
+    let policy: IndicatorPolicy
+    let timeZone: TimeZone
+
+    public init(store: SurveyStore, directory: Directory, policy: IndicatorPolicy, timeZone: TimeZone) {
+        self.store = store
+        self.directory = directory
+        self.policy = policy
+        self.timeZone = timeZone
+    }
+
+    /// The computed parts of a report, before they are written as JSON or CSV.
+    struct Computed {
+        var query: IndicatorQuery
+        var center: IndicatorPresentation.Entry
+        var departments: [IndicatorPresentation.Entry]
+        var breakdown: [IndicatorPresentation.Entry]?
+        var trend: [(period: Period, entry: IndicatorPresentation.Entry)]?
+    }
+
+    func department(for query: IndicatorQuery) throws -> Department? {
+        guard let code = query.departmentCode else {
+            if query.breakdown == .staff || query.breakdown == .item {
+                throw IndicatorQueryError(code: "department_required", message: "by=\(query.breakdown!.rawValue) needs department=<code>. 按人员或事项分解时必须指定科室。")
+            }
+            return nil
+        }
+        guard let department = directory.departments.first(where: { $0.code == code }) else {
+            throw IndicatorQueryError(code: "unknown_department", message: "There is no department with code “\(code)”. 找不到编号为“\(code)”的科室。")
+        }
+        return department
+    }
+
+    func compute(_ query: IndicatorQuery) throws -> Computed {
+        let department = try self.department(for: query)
+        let byDepartment = try store.tallies(query.period, by: .department)
+        let centerTally = try store.centerTally(query.period)
+        let center = IndicatorPresentation.Entry(code: "center", name: "全中心", indicator: Indicator.compute(centerTally, policy: policy), rank: nil)
+
+        var departments = Self.ranked(directory.departments.map { item in
+            IndicatorPresentation.Entry(
+                code: item.code, name: item.name,
+                indicator: Indicator.compute(byDepartment[.department(id: item.id)] ?? .zero, policy: policy), rank: nil
+            )
+        })
+        if let department { departments = departments.filter { $0.code == department.code } }
+
+        var breakdown: [IndicatorPresentation.Entry]?
+        if let by = query.breakdown {
+            breakdown = try self.breakdown(by, period: query.period, department: department)
+        }
+
+        var trend: [(Period, IndicatorPresentation.Entry)]?
+        if let count = query.trend {
+            let periods = query.period.trend(count: count)
+            let grouping: TallyGrouping = department == nil ? .center : .department
+            let series = try store.trendTallies(periods, by: grouping)
+            trend = zip(periods, series).map { period, tallies in
+                let tally = department.map { tallies[.department(id: $0.id)] ?? .zero } ?? (tallies[.center] ?? .zero)
+                return (period, IndicatorPresentation.Entry(
+                    code: department?.code ?? "center", name: department?.name ?? "全中心",
+                    indicator: Indicator.compute(tally, policy: policy), rank: nil
+                ))
+            }
+        }
+        return Computed(query: query, center: center, departments: departments, breakdown: breakdown, trend: trend)
+    }
+
+    private func breakdown(_ by: IndicatorQuery.Breakdown, period: Period, department: Department?) throws -> [IndicatorPresentation.Entry] {
+        switch by {
+        case .window:
+            let tallies = try store.tallies(period, by: .window(departmentID: department?.id))
+            let windows = directory.windows.filter { window in department.map { window.departmentID == $0.id } ?? true }
+            return Self.ranked(windows.map { window in
+                IndicatorPresentation.Entry(
+                    code: window.code, name: window.name,
+                    indicator: Indicator.compute(tallies[.window(id: window.id)] ?? .zero, policy: policy), rank: nil
+                )
+            })
+        case .staff:
+            let department = department!
+            let tallies = try store.tallies(period, by: .staff(departmentID: department.id))
+            var entries = directory.staff(of: department.id).map { member in
+                IndicatorPresentation.Entry(
+                    code: member.code, name: member.name,
+                    indicator: Indicator.compute(tallies[.staff(id: member.id)] ?? .zero, policy: policy), rank: nil
+                )
+            }
+            entries = Self.ranked(entries)
+            if let unnamed = tallies[.staff(id: nil)] {
+                entries.append(.init(code: "", name: "未指定人员", indicator: Indicator.compute(unnamed, policy: policy), rank: nil))
+            }
+            return entries
+        case .item:
+            let department = department!
+            let tallies = try store.tallies(period, by: .item(departmentID: department.id))
+            var entries = directory.items(of: department.id).map { item in
+                IndicatorPresentation.Entry(
+                    code: item.code, name: item.name,
+                    indicator: Indicator.compute(tallies[.item(id: item.id)] ?? .zero, policy: policy), rank: nil
+                )
+            }
+            entries = Self.ranked(entries)
+            if let unnamed = tallies[.item(id: nil)] {
+                entries.append(.init(code: "", name: "未指定事项", indicator: Indicator.compute(unnamed, policy: policy), rank: nil))
+            }
+            return entries
+        }
+    }
+
+    /// Orders entries by published indicator, highest first, and numbers them with
+    /// competition ranking (1, 2, 2, 4). Entries without an indicator come last, unranked.
+    static func ranked(_ entries: [IndicatorPresentation.Entry]) -> [IndicatorPresentation.Entry] {
+        let scored = entries.filter { $0.indicator.composite != nil }
+            .sorted { ($0.indicator.composite!.publishedHundredths, $1.code) > ($1.indicator.composite!.publishedHundredths, $0.code) }
+        var ranked: [IndicatorPresentation.Entry] = []
+        for (index, var entry) in scored.enumerated() {
+            if let previous = ranked.last, previous.indicator.composite!.publishedHundredths == entry.indicator.composite!.publishedHundredths {
+                entry.rank = previous.rank
+            } else {
+                entry.rank = index + 1
+            }
+            ranked.append(entry)
+        }
+        return ranked + entries.filter { $0.indicator.composite == nil }
+    }
+
+    // MARK: Writing
+
+    func periodJSON(_ period: Period) -> JSON {
+        .object([
+            ("code", .string(period.description)),
+            ("kind", .string(Self.kindName(period))),
+            ("first_day", .string(period.firstDay.description)),
+            ("last_day", .string(period.lastDay.description)),
+            ("start", .string(UTCTimestamp.string(millis: period.startMillis(in: timeZone)))),
+            ("end", .string(UTCTimestamp.string(millis: period.endMillis(in: timeZone)))),
+            ("time_zone", .string(timeZone.identifier)),
+        ])
+    }
+
+    static func kindName(_ period: Period) -> String {
+        switch period.kind {
+        case .month: "month"
+        case .quarter: "quarter"
+        case .half: "half"
+        case .year: "year"
+        case .days: "range"
+        }
+    }
+
+    func json(_ computed: Computed, source: JSON) -> JSON {
+        var members: [(String, JSON)] = [
+            ("period", periodJSON(computed.query.period)),
+            ("source", source),
+            ("method", IndicatorPresentation.method(policy)),
+            ("center", IndicatorPresentation.json(computed.center)),
+            ("departments", .array(computed.departments.map(IndicatorPresentation.json))),
+        ]
+        if let breakdown = computed.breakdown, let by = computed.query.breakdown {
+            members.append(("breakdown", .object([
+                ("by", .string(by.rawValue)),
+                ("department", .optional(computed.query.departmentCode)),
+                ("entries", .array(breakdown.map(IndicatorPresentation.json))),
+            ])))
+        }
+        if let trend = computed.trend {
+            members.append(("trend", .array(trend.map { period, entry in
+                .object([("period", periodJSON(period)), ("entry", IndicatorPresentation.json(entry))])
+            })))
+        }
+        return .object(members)
+    }
+
+    func csv(_ computed: Computed, published: String) -> [UInt8] {
+        let period = computed.query.period
+        let start = UTCTimestamp.string(millis: period.startMillis(in: timeZone))
+        let end = UTCTimestamp.string(millis: period.endMillis(in: timeZone))
+        func context(_ period: Period, _ level: String, _ department: String) -> [String] {
+            [period.description, UTCTimestamp.string(millis: period.startMillis(in: timeZone)),
+             UTCTimestamp.string(millis: period.endMillis(in: timeZone)), published, level, department]
+        }
+        var rows = [IndicatorPresentation.csvHeader]
+        rows.append(IndicatorPresentation.csvRow(computed.center, context: [period.description, start, end, published, "center", ""]))
+        for entry in computed.departments {
+            rows.append(IndicatorPresentation.csvRow(entry, context: context(period, "department", entry.code)))
+        }
+        if let breakdown = computed.breakdown, let by = computed.query.breakdown {
+            for entry in breakdown {
+                rows.append(IndicatorPresentation.csvRow(entry, context: context(period, by.rawValue, computed.query.departmentCode ?? "")))
+            }
+        }
+        if let trend = computed.trend {
+            for (trendPeriod, entry) in trend {
+                rows.append(IndicatorPresentation.csvRow(entry, context: context(trendPeriod, "trend", computed.query.departmentCode ?? "")))
+            }
+        }
+        return IndicatorPresentation.csv(rows)
+    }
+}
+
+extension IndicatorReports {
+    /// 复核: recomputes a published period from the raw responses that existed when it was
+    /// published, with their statuses as they are now, and says whether it still matches.
+    public func recheck(_ period: Period) throws -> JSON? {
+        guard let publication = try store.publication(period: period) else { return nil }
+        let report = try PublishedReport(publication.content, period: period)
+        let cutoff = publication.publishedAtMillis
+        let byDepartment = try store.recomputedTallies(period, by: .department, storedAtOrBefore: cutoff)
+        let center = try store.recomputedTallies(period, by: .center, storedAtOrBefore: cutoff)[.center] ?? .zero
+        var differences: [JSON] = []
+        func compare(_ code: String, _ published: IndicatorPresentation.Entry?, _ tally: ResponseTally) {
+            let publishedTally = published?.indicator.tally ?? .zero
+            guard publishedTally != tally else { return }
+            let recomputed = Indicator.compute(tally, policy: report.policy)
+            differences.append(.object([
+                ("code", .string(code)),
+                ("published_n", .int(publishedTally.responses)),
+                ("recomputed_n", .int(tally.responses)),
+                ("published_indicator", published?.indicator.composite.map { .double($0.publishedDouble) } ?? .null),
+                ("recomputed_indicator", recomputed.composite.map { .double($0.publishedDouble) } ?? .null),
+            ]))
+        }
+        compare("center", report.center, center)
+        for department in directory.departments {
+            compare(department.code, report.departments.first { $0.code == department.code }, byDepartment[.department(id: department.id)] ?? .zero)
+        }
+        return .object([
+            ("period", periodJSON(period)),
+            ("published_at", .string(UTCTimestamp.string(millis: publication.publishedAtMillis))),
+            ("content_hash", .string(publication.contentHash)),
+            ("intact", .bool(publication.isIntact)),
+            ("matches", .bool(publication.isIntact && differences.isEmpty)),
+            ("differences", .array(differences)),
+        ])
+    }
+}
+
+extension IndicatorReports {
+    /// The report as the API's JSON document, for the command line.
+    public func jsonText(_ query: IndicatorQuery) throws -> String {
+        let computed = try compute(query)
+        return json(computed, source: .object([("kind", .string("live"))])).text
+    }
+
+    /// The report as the API's CSV, for the command line.
+    public func csvText(_ query: IndicatorQuery) throws -> String {
+        String(decoding: csv(try compute(query), published: ""), as: UTF8.self)
+    }
+
+    /// A table for people at a terminal: one line per entry.
+    public func table(_ query: IndicatorQuery) throws -> String {
+        let computed = try compute(query)
+        func line(_ entry: IndicatorPresentation.Entry) -> String {
+            let indicator = entry.indicator
+            let scores = indicator.dimensions.map { $0.score?.description ?? "-" }
+            let grade = indicator.grade?.chineseLabel ?? indicator.status.chineseLabel
+            let rank = entry.rank.map { "#\($0)" } ?? ""
+            return [rank, entry.code, entry.name, String(indicator.tally.responses), scores.joined(separator: " / "),
+                    indicator.composite?.description ?? "-", grade,
+                    indicator.negativeRate.percent.map { "\($0)%" } ?? "-"].joined(separator: "\t")
+        }
+        var lines = ["\(computed.query.period) (\(timeZone.identifier))", "rank\tcode\tname\tn\t态度 / 效率 / 结果\tindicator\tgrade\t差评率", line(computed.center)]
+        lines += computed.departments.map(line)
+        if let breakdown = computed.breakdown {
+            lines.append("— by \(computed.query.breakdown!.rawValue)")
+            lines += breakdown.map(line)
+        }
+        if let trend = computed.trend {
+            lines.append("— trend")
+            lines += trend.map { "\($0.period)\t" + line($0.entry) }
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import MicroHTTP
+import SurveyCore
+import SurveyStore
+
+/// `GET /api/v1/indicators` and `GET /api/v1/indicators/recheck`: what the assessment
+/// module pulls, in JSON or CSV, behind an API key with the `indicators:read` scope.
+extension WebApplication {
+    func installIndicatorsAPI(on router: Router) {
+        router.get("/api/v1/indicators") { [self] request in
+            try authorize(request, scope: Self.indicatorsScope)
+            let query = try Self.indicatorQuery(request)
+            let reports = self.reports
+            var computed = try reports.compute(query)
+            var source: JSON = .object([("kind", .string("live")), ("generated_at", .string(UTCTimestamp.string(millis: UTCTimestamp.nowMillis())))])
+            var late: JSON?
+            var publishedFlag = ""
+            if let (publication, published) = try reports.published(query.period) {
+                // The published figures stand; what arrived since is reported beside them.
+                late = Self.lateDelta(published: published, live: computed, department: query.departmentCode)
+                computed.center = published.center
+                computed.departments = published.departments.filter { entry in query.departmentCode.map { $0 == entry.code } ?? true }
+                source = .object([
+                    ("kind", .string("published")),
+                    ("published_at", .string(UTCTimestamp.string(millis: publication.publishedAtMillis))),
+                    ("content_hash", .string(publication.contentHash)),
+                ])
+                publishedFlag = UTCTimestamp.string(millis: publication.publishedAtMillis)
+            }
+            if Self.wantsCSV(request) {
+                var response = Response(status: 200, body: reports.csv(computed, published: publishedFlag))
+                response.headers.add("Content-Type", "text/csv; charset=utf-8")
+                response.headers.add("Content-Disposition", "attachment; filename=\"pingjia-\(query.period.description).csv\"")
+                return response
+            }
+            var document = reports.json(computed, source: source)
+            if let late, case .object(var members) = document {
+                members.append(("late", late))
+                document = .object(members)
+            }
+            return .json(document.serialized())
+        }
+
+        router.get("/api/v1/indicators/recheck") { [self] request in
+            try authorize(request, scope: Self.indicatorsScope)
+            let period = try Self.period(request)
+            guard let result = try reports.recheck(period) else {
+                throw HTTPError(status: 404, code: "not_published", message: "\(period) has not been published. 该期间尚未公示。")
+            }
+            return .json(result.serialized())
+        }
+    }
+
+    var reports: IndicatorReports {
+        IndicatorReports(store: store, directory: directory, policy: configuration.indicatorPolicy, timeZone: configuration.timeZone)
+    }
+
+    static func wantsCSV(_ request: Request) -> Bool {
+        if let format = request.query("format") { return format.lowercased() == "csv" }
+        return request.headers["Accept"]?.lowercased().contains("text/csv") == true
+    }
+
+    static func period(_ request: Request) throws -> Period {
+        guard let text = request.query("period"), !text.isEmpty else {
+            throw HTTPError(status: 400, code: "period_required", message: "Give a period, e.g. period=2026-Q3, 2026-11, 2026-H2, 2026 or 2026-10-01..2026-10-15. 请指定期间。")
+        }
+        do {
+            return try Period(parsing: text)
+        } catch {
+            throw HTTPError(status: 400, code: error.code, message: "\(error.englishMessage) \(error.chineseMessage)")
+        }
+    }
+
+    static func indicatorQuery(_ request: Request) throws -> IndicatorQuery {
+        var query = IndicatorQuery(period: try period(request))
+        if let department = request.query("department"), !department.isEmpty {
+            query.departmentCode = department
+        }
+        if let by = request.query("by"), !by.isEmpty {
+            guard let breakdown = IndicatorQuery.Breakdown(rawValue: by) else {
+                throw HTTPError(status: 400, code: "invalid_breakdown", message: "by must be window, staff or item. 分解方式应为 window、staff 或 item。")
+            }
+            query.breakdown = breakdown
+        }
+        if let trend = request.query("trend"), !trend.isEmpty {
+            guard let count = Int(trend), (1...60).contains(count) else {
+                throw HTTPError(status: 400, code: "invalid_trend", message: "trend must be a whole number from 1 to 60. 趋势期数应为 1 到 60。")
+            }
+            query.trend = count
+        }
+        if let format = request.query("format"), !["csv", "json"].contains(format.lowercased()) {
+            throw HTTPError(status: 400, code: "invalid_format", message: "format must be json or csv. 格式应为 json 或 csv。")
+        }
+        return query
+    }
+
+    /// Responses counted now but not in the publication: per department, how many more
+    /// (or fewer, after a flag) there are, and what the indicator would be today.
+    static func lateDelta(published: PublishedReport, live: IndicatorReports.Computed, department: String?) -> JSON {
+        let publishedByCode = Dictionary(published.departments.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        let changes: [JSON] = live.departments.compactMap { entry in
+            let before = publishedByCode[entry.code]?.indicator.tally.responses ?? 0
+            let now = entry.indicator.tally.responses
+            guard before != now else { return nil }
+            return .object([
+                ("code", .string(entry.code)),
+                ("published_n", .int(before)),
+                ("live_n", .int(now)),
+                ("difference", .int(now - before)),
+                ("live_indicator", entry.indicator.composite.map { .double($0.publishedDouble) } ?? .null),
+            ])
+        }
+        return .object([
+            ("responses", .int(live.center.indicator.tally.responses - published.center.indicator.tally.responses)),
+            ("note", .string("Counted since publication; the published figures above do not include them. 公示后新增，未计入上方已公示数据。")),
+            ("departments", .array(changes)),
+        ])
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import SurveyCore
+import SurveyStore
+
+/// A publication (公示) read back: the tallies and the policy it was computed with.
+///
+/// A published document carries every count and the exact policy (weight parts, bands,
+/// minimum sample), so the figures it shows are recomputed from it, never from the
+/// current data or the current configuration; and the recomputation is checked to give
+/// back the very bytes that were hashed.
+struct PublishedReport {
+    var period: Period
+    var policy: IndicatorPolicy
+    var center: IndicatorPresentation.Entry
+    var departments: [IndicatorPresentation.Entry]
+
+    struct Unreadable: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    init(_ content: Data, period: Period) throws {
+        guard case .object(let root)? = JSONInput.parse([UInt8](content)),
+              case .object(let method)? = root["method"],
+              case .object(let parts)? = method["weight_parts"],
+              case .array(let bands)? = method["bands"],
+              case .integer(let minimum)? = method["minimum_sample"],
+              case .array(let departments)? = root["departments"],
+              let center = root["center"] else {
+            throw Unreadable(description: "the publication of \(period) is not a report document")
+        }
+        func int(_ value: JSONInput?) throws -> Int64 {
+            guard case .integer(let number)? = value else { throw Unreadable(description: "a count is missing in the publication of \(period)") }
+            return number
+        }
+        func text(_ value: JSONInput?) -> String {
+            if case .string(let string)? = value { return string }
+            return ""
+        }
+        let weights = try IndicatorWeights(
+            attitudeParts: int(parts["attitude"]), efficiencyParts: int(parts["efficiency"]), resultParts: int(parts["result"])
+        )
+        let gradeBands = try GradeBands(bands.map { band in
+            guard case .object(let fields) = band else { throw Unreadable(description: "a band is malformed") }
+            let threshold: Decimal
+            switch fields["min"] {
+            case .integer(let value)?: threshold = Decimal(value)
+            case .number(let value)?: threshold = Decimal(string: String(value)) ?? Decimal(value)
+            default: throw Unreadable(description: "a band has no minimum")
+            }
+            return GradeBand(code: text(fields["code"]), chineseLabel: text(fields["label"]), englishLabel: text(fields["label_en"]), threshold: threshold)
+        })
+        let policy = try IndicatorPolicy(weights: weights, bands: gradeBands, minimumSample: minimum)
+
+        func entry(_ value: JSONInput) throws -> IndicatorPresentation.Entry {
+            guard case .object(let fields) = value else { throw Unreadable(description: "an entry is malformed") }
+            func counts(_ dimension: RatingDimension) throws -> LevelCounts {
+                guard case .object(let summary)? = fields[dimension.rawValue], case .array(let levels)? = summary["counts"], levels.count == 5 else {
+                    throw Unreadable(description: "counts are missing in the publication of \(period)")
+                }
+                let values = try levels.map { try int($0) }
+                return LevelCounts(verySatisfied: values[4], satisfied: values[3], neutral: values[2], dissatisfied: values[1], veryDissatisfied: values[0])
+            }
+            let tally = try ResponseTally(
+                attitude: counts(.attitude), efficiency: counts(.efficiency), result: counts(.result),
+                responses: int(fields["n"]), negative: int(fields["negative_count"])
+            )
+            var rank: Int?
+            if case .integer(let value)? = fields["rank"] { rank = Int(value) }
+            return IndicatorPresentation.Entry(
+                code: text(fields["code"]), name: text(fields["name"]), indicator: Indicator.compute(tally, policy: policy), rank: rank
+            )
+        }
+        self.period = period
+        self.policy = policy
+        self.center = try entry(center)
+        self.departments = try departments.map(entry)
+    }
+}
+
+extension IndicatorReports {
+    /// The document a publication stores: the period, the method and every department's
+    /// figures with their counts. Its bytes are what the content hash covers.
+    func publicationDocument(_ period: Period, policy: IndicatorPolicy? = nil, center: IndicatorPresentation.Entry, departments: [IndicatorPresentation.Entry]) -> JSON {
+        .object([
+            ("period", periodJSON(period)),
+            ("method", IndicatorPresentation.method(policy ?? self.policy)),
+            ("center", IndicatorPresentation.json(center)),
+            ("departments", .array(departments.map(IndicatorPresentation.json))),
+        ])
+    }
+
+    /// Freezes the period's current figures into an immutable publication.
+    public func publish(_ period: Period) throws -> Publication {
+        let computed = try compute(IndicatorQuery(period: period))
+        let document = publicationDocument(period, center: computed.center, departments: computed.departments)
+        return try store.publish(period: period, content: Data(document.serialized()))
+    }
+
+    /// The publication of a period read back, after checking that its hash matches and
+    /// that recomputing it from its own counts gives back exactly the published bytes.
+    func published(_ period: Period) throws -> (Publication, PublishedReport)? {
+        guard let publication = try store.publication(period: period) else { return nil }
+        let report = try PublishedReport(publication.content, period: period)
+        let again = publicationDocument(period, policy: report.policy, center: report.center, departments: report.departments)
+        guard publication.isIntact, Data(again.serialized()) == publication.content else {
+            throw PublishedReport.Unreadable(description: "the publication of \(period) does not match its content hash")
+        }
+        return (publication, report)
+    }
+}

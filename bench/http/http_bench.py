@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""HTTP benchmark of a release build of pingjia: wrk on loopback against three routes.
+
+Measures, in one run and against one server process:
+  ceiling  GET /bench/noop           a route that does no work (benchmark_route only)
+  kiosk    GET /kiosk/W01            the kiosk page
+  submit   POST /api/v1/responses    durable inserts (synchronous=FULL, group commit),
+                                     each with a fresh client_id
+and the server's peak resident memory (VmHWM) under that load. Each figure is the median
+of several rounds; rounds alternate between the routes so drift on a shared machine hits
+them alike. Prints a Markdown table for BENCHMARKS.md.
+"""
+import json, os, re, signal, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BINARY = os.path.join(ROOT, ".build", "release", "pingjia")
+DURATION = os.environ.get("BENCH_DURATION", "10s")
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
+LUA = os.path.join(ROOT, "bench", "http", "post_response.lua")
+
+
+def run(*args, **kwargs):
+    return subprocess.run(args, check=True, text=True, capture_output=True, **kwargs)
+
+
+def wrk(url, lua=None, tag=""):
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url]
+    if lua:
+        command += ["-s", lua, "--", tag]
+    out = run(*command).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    def latency(pct):
+        m = re.search(rf"^\s+{pct}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    return {
+        "rps": rps, "p50": latency(50), "p99": latency(99),
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": socket_errors.group(1) if socket_errors else "",
+    }
+
+
+def peak_rss_mb(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def main():
+    work = tempfile.mkdtemp(prefix="pingjia-bench-")
+    db = os.path.join(work, "bench.sqlite")
+    config = os.path.join(work, "bench.json")
+    with open(config, "w") as f:
+        json.dump({"server": {"benchmark_route": True, "threads": os.cpu_count() or 2,
+                              "static_root": os.path.join(ROOT, "Public")}}, f)
+    run(BINARY, "migrate", "--db", db, "--config", config)
+    run(BINARY, "demo", "--db", db, "--config", config, "--days", "30")
+    server = subprocess.Popen([BINARY, "serve", "--db", db, "--config", config, "--port", "0"],
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = server.stdout.readline()
+    port = int(re.search(r":(\d+) ", line).group(1))
+    base = f"http://127.0.0.1:{port}"
+    before = int(run("sqlite3", db, "select count(*) from response").stdout)
+    results = {"ceiling": [], "kiosk": [], "submit": []}
+    try:
+        for round_number in range(ROUNDS):
+            results["ceiling"].append(wrk(base + "/bench/noop"))
+            results["kiosk"].append(wrk(base + "/kiosk/W01"))
+            results["submit"].append(wrk(base + "/api/v1/responses", LUA, f"r{round_number}-{time.time_ns()}"))
+        rss = peak_rss_mb(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    stored = int(run("sqlite3", db, "select count(*) from response").stdout) - before
+    durability = run("sqlite3", db, "pragma journal_mode").stdout.strip()
+
+    def median(route, key):
+        return statistics.median(r[key] for r in results[route])
+
+    ceiling = median("ceiling", "rps")
+    rows = []
+    for route, label in [("ceiling", "GET /bench/noop (ceiling)"), ("kiosk", "GET /kiosk/W01"),
+                         ("submit", "POST /api/v1/responses (durable)")]:
+        rps = median(route, "rps")
+        rows.append(f"| {label} | {rps:,.0f} | {rps / ceiling:.0%} | {median(route, 'p50'):.2f} ms | {median(route, 'p99'):.2f} ms |")
+    submitted = sum(r["rps"] for r in results["submit"])
+    errors = {route: sum(r["non2xx"] for r in runs) for route, runs in results.items()}
+    print(f"wrk -t2 -c{CONNECTIONS} -d{DURATION}, median of {ROUNDS} rounds, server threads = {os.cpu_count()}, "
+          f"{os.cpu_count()} cores shared with wrk, journal_mode={durability}, synchronous=FULL\n")
+    print("| route | req/s | of ceiling | p50 | p99 |")
+    print("|---|---|---|---|---|")
+    print("\n".join(rows))
+    print(f"\nPeak RSS of the server over the whole run: {rss:.1f} MB")
+    print(f"Rows inserted by the submit rounds: {stored:,}; non-2xx answers: {errors}")
+    if any(errors.values()):
+        sys.exit("some requests failed")
+
+
+if __name__ == "__main__":
+    main()

@@ -11,7 +11,12 @@ extension WebApplication {
             try authorize(request, scope: Self.indicatorsScope)
             let query = try Self.indicatorQuery(request)
             let reports = self.reports
-            var computed = try reports.compute(query)
+            var computed: IndicatorReports.Computed
+            do {
+                computed = try reports.compute(query)
+            } catch let error as IndicatorQueryError {
+                throw HTTPError(status: 400, code: error.code, message: error.message)
+            }
             var source: JSON = .object([("kind", .string("live")), ("generated_at", .string(UTCTimestamp.string(millis: UTCTimestamp.nowMillis())))])
             var late: JSON?
             var publishedFlag = ""
@@ -51,7 +56,8 @@ extension WebApplication {
         }
     }
 
-    var reports: IndicatorReports {
+    /// Reports over the store with the configured policy and the current directory.
+    public var reports: IndicatorReports {
         IndicatorReports(store: store, directory: directory, policy: configuration.indicatorPolicy, timeZone: configuration.timeZone)
     }
 

@@ -2,7 +2,8 @@
 # Installs the Debian packages Pingjia needs, only those that are missing.
 #   deploy/install-packages.sh          what the service needs to build and run
 #   deploy/install-packages.sh --test   also what the test suite needs (headless Chromium,
-#                                       CJK fonts, Python's selenium and pytest)
+#                                       CJK fonts, Python's selenium, pytest, jsonschema and
+#                                       openapi-spec-validator)
 set -euo pipefail
 
 packages=(libmicrohttpd-dev libsqlite3-dev libsodium-dev pkg-config tzdata)
@@ -28,6 +29,12 @@ if [ "${1:-}" = "--test" ]; then
   python3 -c "import selenium, pytest" 2>/dev/null ||
     "${pip_install[@]}" selenium pytest 2>/dev/null ||
     "${pip_install[@]}" --break-system-packages selenium pytest
+  # The API contract tests of Tests/api: OpenAPI 3.1 validation, and JSON Schema 2020-12 with
+  # a referencing registry (jsonschema 4.18 and later).
+  api_packages=("openapi-spec-validator>=0.7" "jsonschema>=4.18")
+  python3 -c "from openapi_spec_validator import OpenAPIV31SpecValidator; import jsonschema, referencing" 2>/dev/null ||
+    "${pip_install[@]}" "${api_packages[@]}" 2>/dev/null ||
+    "${pip_install[@]}" --break-system-packages "${api_packages[@]}"
   # axe-core 4.x for the accessibility checks of Tests/browser: the wheel is only a carrier
   # for its axe.min.js (its Playwright dependency is not wanted, hence --no-deps).
   axe_wheel="axe-playwright-python==0.1.8"

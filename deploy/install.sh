@@ -106,9 +106,11 @@ record "Installed static files to $share/Public"
 # Reference copies for the operator: the settings documentation (the unit links to it),
 # the example with every key, and the nginx site.
 install -D -o root -g root -m 0644 "$repo/docs/configuration.md" "$share/docs/configuration.md"
+# Served at /api/v1/openapi.json (server.openapi_path in the example configuration).
+install -D -o root -g root -m 0644 "$repo/docs/openapi.json" "$share/docs/openapi.json"
 install -o root -g root -m 0644 "$repo/deploy/pingjia.example.json" "$share/pingjia.example.json"
 install -o root -g root -m 0644 "$repo/deploy/nginx-pingjia.conf" "$share/nginx-pingjia.conf"
-record "Installed reference copies to $share (docs/configuration.md, pingjia.example.json, nginx-pingjia.conf)"
+record "Installed reference copies to $share (docs/configuration.md, docs/openapi.json, pingjia.example.json, nginx-pingjia.conf)"
 
 # --- Configuration: root owns it, pingjia may only read it. Never overwritten.
 install -d -o root -g pingjia -m 0750 "$config_dir"

@@ -39,9 +39,18 @@ public final class HTTPServer: @unchecked Sendable {
     /// The bound port, known once `start()` returned.
     public private(set) var port: UInt16 = 0
 
-    public init(configuration: ServerConfiguration, responder: any Responder) {
+    private let renderRejection: @Sendable (HTTPError, Request) -> Response
+
+    /// - Parameter renderRejection: writes the answers the server gives on its own, without
+    ///   asking the responder (a body too large); the request has no body then.
+    public init(
+        configuration: ServerConfiguration,
+        responder: any Responder,
+        renderRejection: @escaping @Sendable (HTTPError, Request) -> Response = Router.plainError
+    ) {
         self.configuration = configuration
         self.responder = responder
+        self.renderRejection = renderRejection
     }
 
     deinit {
@@ -117,7 +126,7 @@ public final class HTTPServer: @unchecked Sendable {
             if let declared = lookup(connection, MHD_ValueKind.HEADER_KIND, "Content-Length"),
                let length = Int(declared), length > configuration.maxBodyBytes {
                 exchange.refused = true
-                return queue(tooLargeResponse(), on: connection)
+                return queue(tooLargeResponse(connection: connection, url: url, method: method), on: connection)
             }
             return MHD_Result.YES
         }
@@ -152,7 +161,7 @@ public final class HTTPServer: @unchecked Sendable {
         if exchange.overflowed {
             exchange.overflowed = false
             exchange.refused = true
-            return queue(tooLargeResponse(), on: connection)
+            return queue(tooLargeResponse(connection: connection, url: url, method: method), on: connection)
         }
         guard !exchange.dispatched else { return MHD_Result.YES }
         exchange.dispatched = true
@@ -205,11 +214,13 @@ public final class HTTPServer: @unchecked Sendable {
         return result
     }
 
-    private func tooLargeResponse() -> Response {
-        .text(
-            "The request body is larger than \(configuration.maxBodyBytes) bytes.\n",
-            status: 413
+    private func tooLargeResponse(connection: OpaquePointer, url: String, method: String) -> Response {
+        let request = makeRequest(connection: connection, url: url, method: method, body: [])
+        let error = HTTPError(
+            status: 413, code: "body_too_large",
+            message: "The request body is larger than \(configuration.maxBodyBytes) bytes. 请求体超过 \(configuration.maxBodyBytes) 字节。"
         )
+        return renderRejection(error, request)
     }
 }
 

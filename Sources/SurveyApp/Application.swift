@@ -42,7 +42,9 @@ public func buildApplication(_ configuration: PingjiaConfiguration, log: @escapi
     writer.start()
     do {
         let web = try WebApplication(store: store, writer: writer, configuration: configuration.web, log: log)
-        let server = HTTPServer(configuration: configuration.server, responder: try web.makeResponder())
+        let server = HTTPServer(
+            configuration: configuration.server, responder: try web.makeResponder(), renderRejection: web.renderError
+        )
         try server.start()
         return Application(configuration: configuration, store: store, writer: writer, web: web, server: server)
     } catch {

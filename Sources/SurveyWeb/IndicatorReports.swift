@@ -186,11 +186,13 @@ public struct IndicatorReports: Sendable {
         }
     }
 
-    func json(_ computed: Computed, source: JSON) -> JSON {
+    /// - Parameter method: the policy the figures were computed with; a publication's
+    ///   own, for a published period.
+    func json(_ computed: Computed, source: JSON, method: IndicatorPolicy? = nil) -> JSON {
         var members: [(String, JSON)] = [
             ("period", periodJSON(computed.query.period)),
             ("source", source),
-            ("method", IndicatorPresentation.method(policy)),
+            ("method", IndicatorPresentation.method(method ?? policy)),
             ("center", IndicatorPresentation.json(computed.center)),
             ("departments", .array(computed.departments.map(IndicatorPresentation.json))),
         ]

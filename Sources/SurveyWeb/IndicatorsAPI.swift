@@ -20,6 +20,7 @@ extension WebApplication {
             var source: JSON = .object([("kind", .string("live")), ("generated_at", .string(UTCTimestamp.string(millis: UTCTimestamp.nowMillis())))])
             var late: JSON?
             var publishedFlag = ""
+            var method: IndicatorPolicy?
             if let (publication, published) = try reports.published(query.period) {
                 // The published figures stand; what arrived since is reported beside them.
                 late = Self.lateDelta(published: published, live: computed, department: query.departmentCode)
@@ -31,6 +32,7 @@ extension WebApplication {
                     ("content_hash", .string(publication.contentHash)),
                 ])
                 publishedFlag = UTCTimestamp.string(millis: publication.publishedAtMillis)
+                method = published.policy
             }
             if Self.wantsCSV(request) {
                 var response = Response(status: 200, body: reports.csv(computed, published: publishedFlag))
@@ -38,7 +40,7 @@ extension WebApplication {
                 response.headers.add("Content-Disposition", "attachment; filename=\"pingjia-\(query.period.description).csv\"")
                 return response
             }
-            var document = reports.json(computed, source: source)
+            var document = reports.json(computed, source: source, method: method)
             if let late, case .object(var members) = document {
                 members.append(("late", late))
                 document = .object(members)

@@ -41,6 +41,17 @@ public final class WebApplication: Sendable {
         pages.clearCache()
     }
 
+    /// Writes an error for the client: the API's JSON error body under `/api/`, a page
+    /// elsewhere; with the headers every answer carries.
+    public var renderError: @Sendable (HTTPError, Request) -> Response {
+        { [pages] error, request in
+            if request.path.hasPrefix("/api/") || request.path == "/healthz" {
+                return SecureHeaders.secured(APIError.response(for: error))
+            }
+            return SecureHeaders.secured(pages.errorPage(error, language: Language.negotiate(request)))
+        }
+    }
+
     /// The complete responder: routes, static files and the headers every answer carries.
     public func makeResponder() throws -> any Responder {
         let router = Router(

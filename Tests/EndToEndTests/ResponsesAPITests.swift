@@ -86,11 +86,14 @@ import Testing
         let padding = String(repeating: "好", count: 2000)
         let response = try center.client.postJSON("/api/v1/responses", #"{"window":"W01","attitude":5,"efficiency":5,"result":5,"comment":"\#(padding)"}"#)
         #expect(response.status == 413)
+        #expect((response.json["error"] as? [String: Any])?["code"] as? String == "body_too_large")
+        #expect(response.headers["x-content-type-options"] == "nosniff")
         let chunked = try center.client.postChunked(
             "/api/v1/responses", contentType: "application/json",
             pieces: Array(repeating: Array(padding.utf8.prefix(600)), count: 6), pauseMicroseconds: 2000
         )
         #expect(chunked.status == 413)
+        #expect((chunked.json["error"] as? [String: Any])?["code"] as? String == "body_too_large")
         #expect(try center.store.responseCount() == 0)
     }
 

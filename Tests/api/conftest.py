@@ -1,0 +1,313 @@
+"""Fixtures for the contract tests of the public API against docs/openapi.json (see README.md here).
+
+One `pingjia serve` per session, on a demo database with 120 days of ratings (so the current
+and the previous quarter have data) in a temporary folder, with two API keys: one with the
+scope indicators:read and one without it. All traffic stays on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import copy
+import http.client
+import json
+import os
+import re
+import select
+import signal
+import subprocess
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+REPO = Path(__file__).resolve().parents[2]
+PINGJIA_BIN = Path(os.environ.get("PINGJIA_BIN", REPO / ".build" / "debug" / "pingjia"))
+OPENAPI_PATH = REPO / "docs" / "openapi.json"
+DEMO_DAYS = 120
+
+# Upper bounds that only stop a hung run; no test asserts how long anything took.
+WAIT = 60
+START_WAIT = 180
+
+# Where the document lives for the JSON Schema registry; never fetched.
+DOCUMENT_URI = "https://pingjia.invalid/openapi.json"
+
+
+# MARK: HTTP on loopback
+
+
+@dataclass
+class Reply:
+    status: int
+    headers: http.client.HTTPMessage
+    body: bytes
+
+    @property
+    def media_type(self) -> str:
+        return (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+
+    def json(self):
+        return json.loads(self.body.decode("utf-8"))
+
+    def __repr__(self) -> str:
+        return f"<{self.status} {self.headers.get('Content-Type')} {self.body[:300]!r}>"
+
+
+class Client:
+    """Plain http.client on 127.0.0.1: no proxies, no redirects, nothing beyond loopback."""
+
+    def __init__(self, port: int):
+        self.port = port
+
+    def request(self, method: str, path: str, body: bytes | str | None = None,
+                headers: dict[str, str] | None = None, chunks: list[bytes] | None = None) -> Reply:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=WAIT)
+        try:
+            if isinstance(body, str):
+                body = body.encode("utf-8")
+            if chunks is not None:
+                connection.putrequest(method, path)
+                for name, value in (headers or {}).items():
+                    connection.putheader(name, value)
+                connection.putheader("Transfer-Encoding", "chunked")
+                connection.endheaders()
+                try:
+                    for chunk in chunks:
+                        connection.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                    connection.send(b"0\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the server may refuse early; its answer is still read below
+            else:
+                try:
+                    connection.request(method, path, body=body, headers=headers or {})
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+            response = connection.getresponse()
+            return Reply(response.status, response.headers, response.read())
+        finally:
+            connection.close()
+
+    def get(self, path: str, headers: dict[str, str] | None = None) -> Reply:
+        return self.request("GET", path, headers=headers)
+
+    def post_json(self, path: str, document, headers: dict[str, str] | None = None) -> Reply:
+        body = json.dumps(document, ensure_ascii=False).encode("utf-8")
+        return self.request("POST", path, body=body, headers={"Content-Type": "application/json", **(headers or {})})
+
+
+# MARK: The server
+
+
+class PingjiaServer:
+    """`pingjia serve --port 0` on its own migrated demo database, with two API keys."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.db = workdir / "pingjia.sqlite"
+        self.config = workdir / "pingjia.json"
+        self.stderr_path = workdir / "serve.stderr"
+        self.process: subprocess.Popen | None = None
+        self.later_stdout: list[str] = []
+        self.config.write_text(json.dumps({
+            "server": {"openapi_path": str(OPENAPI_PATH), "static_root": str(REPO / "Public")},
+        }))
+        self.cli("migrate")
+        self.cli("demo", "--days", str(DEMO_DAYS))
+        self.indicators_key = self.create_key("assessment", "indicators:read")
+        self.other_key = self.create_key("reviews", "reviews:read")
+
+    def cli(self, *arguments: str) -> str:
+        """Runs one `pingjia` command on this database; its stdout."""
+        done = subprocess.run(
+            [str(PINGJIA_BIN), *arguments, "--db", str(self.db), "--config", str(self.config)],
+            cwd=self.workdir, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=START_WAIT)
+        assert done.returncode == 0, (
+            f"pingjia {' '.join(arguments)} exited {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}")
+        return done.stdout
+
+    def create_key(self, name: str, scope: str) -> str:
+        lines = self.cli("apikey", "create", "--name", name, "--scope", scope).strip().splitlines()
+        assert lines, "pingjia apikey create printed nothing"
+        key = lines[-1].strip()
+        assert key and " " not in key, f"the last line of apikey create is not a key: {key!r}"
+        return key
+
+    def publish(self, period: str) -> str:
+        """Publishes a period with the CLI; the content hash it printed."""
+        output = self.cli("publish", period)
+        match = re.search(r"sha256:([0-9a-f]{64})", output)
+        assert match, f"pingjia publish printed no content hash: {output!r}"
+        return match.group(1)
+
+    def start(self) -> None:
+        stderr = open(self.stderr_path, "w")
+        self.process = subprocess.Popen(
+            [str(PINGJIA_BIN), "serve", "--db", str(self.db), "--config", str(self.config), "--port", "0"],
+            cwd=self.workdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr, text=True)
+        stderr.close()
+        ready, _, _ = select.select([self.process.stdout], [], [], START_WAIT)
+        line = self.process.stdout.readline() if ready else ""
+        match = re.match(r"Pingjia is serving on http://127\.0\.0\.1:(\d+) \(database .*\)$", line.strip())
+        if not match:
+            self.process.kill()
+            self.process.wait()
+            pytest.fail(f"unexpected first line from pingjia serve: {line!r}\nstderr:\n{self.stderr()}")
+        self.client = Client(int(match.group(1)))
+        # Keep reading stdout so the server never blocks on a full pipe.
+        threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        for line in self.process.stdout:
+            self.later_stdout.append(line)
+
+    def stderr(self) -> str:
+        try:
+            return self.stderr_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
+    def stop(self) -> int:
+        """SIGTERM, then the exit status (killed, and -9, if it does not stop)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=WAIT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    if not PINGJIA_BIN.is_file():
+        pytest.fail(f"no pingjia binary at {PINGJIA_BIN}: run `swift build` first (or set PINGJIA_BIN)")
+    server = PingjiaServer(tmp_path_factory.mktemp("pingjia-api"))
+    server.start()
+    yield server
+    status = server.stop()
+    assert status == 0, f"pingjia serve exited {status} after SIGTERM\nstderr:\n{server.stderr()}"
+
+
+@pytest.fixture(scope="session")
+def client(server) -> Client:
+    return server.client
+
+
+@pytest.fixture(scope="session")
+def auth(server) -> dict[str, str]:
+    """The headers of the assessment module's key (scope indicators:read)."""
+    return {"Authorization": f"Bearer {server.indicators_key}"}
+
+
+# MARK: The document
+
+
+class Contract:
+    """docs/openapi.json, and validation of live answers against what it documents.
+
+    Validation is strict: every object schema that lists `properties` is checked as if it
+    said `additionalProperties: false`, so a member the server sends but the document does
+    not describe fails too. (The published document itself stays open to additions.)
+    """
+
+    def __init__(self, document: dict):
+        self.document = document
+        strict = self._strict(copy.deepcopy(document))
+        resource = Resource.from_contents(strict, default_specification=DRAFT202012)
+        self.registry = Registry().with_resource(DOCUMENT_URI, resource)
+
+    @staticmethod
+    def _strict(document: dict) -> dict:
+        def tighten(schema):
+            if not isinstance(schema, dict):
+                return
+            if "properties" in schema and "additionalProperties" not in schema and "unevaluatedProperties" not in schema:
+                schema["additionalProperties"] = False
+            for value in schema.get("properties", {}).values():
+                tighten(value)
+            for key in ("items", "additionalProperties"):
+                tighten(schema.get(key))
+            for key in ("prefixItems", "anyOf", "oneOf"):
+                for value in schema.get(key, []):
+                    tighten(value)
+            # allOf, if/then/else and not hold partial constraints: left as written.
+
+        for schema in document["components"]["schemas"].values():
+            tighten(schema)
+        return document
+
+    def resolve(self, node: dict) -> dict:
+        """Follows a local `$ref` (to components) until a real object."""
+        while isinstance(node, dict) and "$ref" in node:
+            pointer = node["$ref"]
+            assert pointer.startswith("#/"), pointer
+            node = self.document
+            for part in pointer[2:].split("/"):
+                node = node[part.replace("~1", "/").replace("~0", "~")]
+        return node
+
+    def operation(self, path: str, method: str) -> dict:
+        return self.document["paths"][path][method.lower()]
+
+    def response(self, path: str, method: str, status: int) -> dict:
+        responses = self.operation(path, method)["responses"]
+        assert str(status) in responses, f"{method} {path} does not document status {status}"
+        return self.resolve(responses[str(status)])
+
+    def validator(self, schema: dict) -> Draft202012Validator:
+        return Draft202012Validator(
+            self._anchored(schema),
+            registry=self.registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+    @staticmethod
+    def _anchored(schema: dict) -> dict:
+        # A `#/components/...` reference inside an inline schema must resolve in the document.
+        text = json.dumps(schema).replace('"$ref": "#/', f'"$ref": "{DOCUMENT_URI}#/')
+        return json.loads(text)
+
+    def validate(self, instance, schema: dict, what: str = "") -> None:
+        errors = sorted(self.validator(schema).iter_errors(instance), key=lambda e: list(e.absolute_path))
+        if errors:
+            lines = [f"- at /{'/'.join(map(str, e.absolute_path))}: {e.message[:400]}" for e in errors[:15]]
+            raise AssertionError(f"{what} does not match the document:\n" + "\n".join(lines))
+
+    def validate_component(self, instance, name: str) -> None:
+        self.validate(instance, {"$ref": f"#/components/schemas/{name}"}, name)
+
+    def check(self, reply: Reply, path: str, method: str, status: int, media: str = "application/json"):
+        """Asserts the status, the documented media type and required headers, validates the
+        body against the schema documented for that operation and status; the parsed JSON
+        (or the text, for other media)."""
+        assert reply.status == status, f"{method} {path}: expected {status}, got {reply!r}"
+        documented = self.response(path, method, status)
+        content = documented.get("content", {})
+        assert media in content, f"{method} {path} {status} does not document {media}"
+        assert reply.media_type == media, f"{method} {path} {status}: Content-Type {reply.headers.get('Content-Type')!r}, not {media}: {reply!r}"
+        # The document promises these on every answer (info.description).
+        assert reply.headers.get("X-Content-Type-Options") == "nosniff", f"{method} {path} {status}: no nosniff"
+        assert reply.headers.get("Cache-Control") == "no-store", f"{method} {path} {status}: not no-store"
+        for name, header in documented.get("headers", {}).items():
+            header = self.resolve(header)
+            if header.get("required"):
+                assert reply.headers.get(name), f"{method} {path} {status} lacks the documented header {name}"
+        if media == "application/json":
+            body = reply.json()
+        else:
+            body = reply.body.decode("utf-8")
+        self.validate(body, content[media]["schema"], f"{method} {path} {status} ({media})")
+        return body
+
+
+@pytest.fixture(scope="session")
+def document() -> dict:
+    return json.loads(OPENAPI_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def contract(document) -> Contract:
+    return Contract(document)

@@ -1,10 +1,40 @@
 // Pingjia survey pages. Everything works without this script; it only adds comfort:
 // - a kiosk form clears itself after a pause with no touch, so the next citizen starts
 //   fresh, and never while someone is still choosing;
+// - the kiosk thank-you page goes back to the form after a short pause, but not while
+//   the citizen is still touching it (without script a <noscript> refresh does this);
 // - the submit button cannot send the same rating twice by a double tap;
 // - after an error the summary takes focus so screen readers announce it.
 (function () {
   "use strict";
+
+  // Goes to `url` once `seconds` have passed without a touch, key press or scroll; every
+  // sign of someone still there starts the wait again.
+  function leaveWhenIdle(seconds, url) {
+    var timer = null;
+    function touched() {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(function () { window.location.replace(url); }, seconds * 1000);
+    }
+    ["pointerdown", "keydown", "input", "change", "touchstart", "scroll"].forEach(function (name) {
+      document.addEventListener(name, touched, { passive: true });
+    });
+    touched();
+  }
+
+  function idleSettings(element, secondsAttribute, urlAttribute) {
+    var seconds = parseInt(element.getAttribute(secondsAttribute) || "", 10);
+    var url = element.getAttribute(urlAttribute);
+    return seconds > 0 && url ? { seconds: seconds, url: url } : null;
+  }
+
+  var thanks = document.getElementById("thanks");
+  if (thanks) {
+    var back = idleSettings(thanks, "data-return-after", "data-return-url");
+    if (back) leaveWhenIdle(back.seconds, back.url);
+    return;
+  }
+
   var survey = document.getElementById("survey");
   if (!survey) return;
 
@@ -22,17 +52,6 @@
   var errors = document.getElementById("errors");
   if (errors) errors.focus();
 
-  var idleSeconds = parseInt(survey.getAttribute("data-idle-reset") || "", 10);
-  var resetURL = survey.getAttribute("data-reset-url");
-  if (!idleSeconds || !resetURL) return;
-
-  var timer = null;
-  function touched() {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(function () { window.location.replace(resetURL); }, idleSeconds * 1000);
-  }
-  ["pointerdown", "keydown", "input", "change", "touchstart", "scroll"].forEach(function (name) {
-    document.addEventListener(name, touched, { passive: true });
-  });
-  touched();
+  var reset = idleSettings(survey, "data-idle-reset", "data-reset-url");
+  if (reset) leaveWhenIdle(reset.seconds, reset.url);
 })();

@@ -2,29 +2,52 @@ import Foundation
 import GRDB
 import SurveyCore
 
-/// The per-day sums behind every indicator query, and the SQL that keeps them.
+/// The per-day and per-month sums behind every indicator query, and the SQL that keeps them.
 ///
-/// `rollup_window_day` and `rollup_detail_day` hold, for each local day and key, the
-/// number of valid responses, the number of 差评 and the count at each level of each
-/// dimension. They change in the same transaction as the rows they sum: `count` after an
-/// insert or a restore to valid, `uncount` before a response is excluded. Both read the
-/// response row itself, so the stored row is the only source of what gets added.
+/// Four tables hold, for each key, the number of valid responses, the number of 差评 and
+/// the count at each level of each dimension: `rollup_detail_day` (department, day,
+/// window, staff, item), `rollup_window_day`, `rollup_window_month` and
+/// `rollup_detail_month` (department, month, staff, item). The store writes only the
+/// detail-day table; the v6 triggers add every change to the three coarser ones in the
+/// same statement, so they are always its exact sums.
+///
+/// The detail-day row changes in the same transaction as the response it sums: `count`
+/// after an insert or a restore to valid, `uncount` before a response is excluded. Both
+/// read the response row itself, so the stored row is the only source of what is added.
 enum Rollups {
     /// The store setting holding the zone `local_day` and the rollups were computed in.
     static let timeZoneSettingKey = "rollup_time_zone"
-
-    /// The SQL function computing a response's local day from `created_at`.
-    static let localDayFunctionName = "pingjia_local_day"
 
     /// `pingjia_local_day(millis)`: the `LocalDay` number of an instant in `timeZone`, or
     /// NULL for NULL. SQLite has no zone rules, so this runs in Swift; it is registered on
     /// every connection of a store, which is how the insert path (shared with
     /// `ResponseWriter`) learns the store's zone without being told.
     static func localDayFunction(_ timeZone: TimeZone) -> DatabaseFunction {
-        DatabaseFunction(localDayFunctionName, argumentCount: 1, pure: true) { values in
+        DatabaseFunction("pingjia_local_day", argumentCount: 1, pure: true) { values in
             guard let millis = Int64.fromDatabaseValue(values[0]) else { return nil }
             return LocalDay(instantMillis: millis, in: timeZone).daysSinceEpoch
         }
+    }
+
+    /// The local day number of the 1st of the month of `localDay`, a day-number
+    /// expression, as the triggers compute it. Day numbers are civil days, so SQLite's
+    /// UTC calendar is the right one here.
+    static func monthStartSQL(_ localDay: String) -> String {
+        "CAST(strftime('%s', \(localDay) * 86400, 'unixepoch', 'start of month') AS INTEGER) / 86400"
+    }
+
+    /// The first day of the month of `day`, as `monthStartSQL` computes it.
+    static func monthStart(_ day: Int64) -> Int64 {
+        let (year, month, _) = CivilDate.fromDaysSinceEpoch(day)
+        return CivilDate.daysSinceEpoch(year: year, month: month, day: 1)
+    }
+
+    /// The first day of the month after the month of `day`.
+    static func nextMonthStart(_ day: Int64) -> Int64 {
+        let (year, month, _) = CivilDate.fromDaysSinceEpoch(day)
+        return month == 12
+            ? CivilDate.daysSinceEpoch(year: year + 1, month: 1, day: 1)
+            : CivilDate.daysSinceEpoch(year: year, month: month + 1, day: 1)
     }
 
     /// The level columns, in table order: a1…a5, e1…e5, r1…r5.
@@ -38,85 +61,85 @@ enum Rollups {
         (1...5).map { "(\(column) = \($0))" }
     }
 
-    // MARK: Keeping the rollups
-
-    /// Adds (`?2` = 1) or removes (`?2` = -1) response `?1` in `table`, if it is valid.
-    private static func applySQL(table: String, keyColumns: [String], keySources: [String]) -> String {
-        let counted = (["?2", "?2 * is_negative"] + levelSources.map { "?2 * \($0)" }).joined(separator: ", ")
-        let updates = countColumns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
-        return """
-            INSERT INTO \(table) (\((keyColumns + countColumns).joined(separator: ", ")))
-            SELECT \(keySources.joined(separator: ", ")), \(counted)
-            FROM response WHERE id = ?1 AND status = 'valid'
-            ON CONFLICT (\(keyColumns.joined(separator: ", "))) DO UPDATE SET \(updates)
-            """
-    }
-
-    private static let windowDayKey = ["local_day", "window_id", "department_id"]
-    private static let detailDayKey = ["department_id", "local_day", "window_id", "staff_id", "item_id"]
-    private static let detailDaySources = [
+    static let detailDayKey = ["department_id", "local_day", "window_id", "staff_id", "item_id"]
+    /// How a response row gives the detail-day key.
+    static let detailDaySources = [
         "department_id", "local_day", "window_id", "coalesce(staff_id, 0)", "coalesce(service_item_id, 0)",
     ]
 
-    private static let applyWindowDaySQL = applySQL(table: "rollup_window_day", keyColumns: windowDayKey, keySources: windowDayKey)
-    private static let applyDetailDaySQL = applySQL(table: "rollup_detail_day", keyColumns: detailDayKey, keySources: detailDaySources)
+    // MARK: Keeping the rollups
+
+    /// Adds (`?2` = 1) or removes (`?2` = -1) response `?1`, if it is valid.
+    private static let applySQL: String = {
+        let counted = (["?2", "?2 * is_negative"] + levelSources.map { "?2 * \($0)" }).joined(separator: ", ")
+        let updates = countColumns.map { "\($0) = \($0) + excluded.\($0)" }.joined(separator: ", ")
+        return """
+            INSERT INTO rollup_detail_day (\((detailDayKey + countColumns).joined(separator: ", ")))
+            SELECT \(detailDaySources.joined(separator: ", ")), \(counted)
+            FROM response WHERE id = ?1 AND status = 'valid'
+            ON CONFLICT (\(detailDayKey.joined(separator: ", "))) DO UPDATE SET \(updates)
+            """
+    }()
 
     /// Rows left at zero by an exclusion are dropped, so a rollup row exists exactly when
     /// some valid response is counted in it (what `verify` recomputes).
-    private static let dropEmptyWindowDaySQL = """
-        DELETE FROM rollup_window_day WHERE n = 0
-          AND (local_day, window_id, department_id) IN (SELECT local_day, window_id, department_id FROM response WHERE id = ?)
-        """
-    private static let dropEmptyDetailDaySQL = """
-        DELETE FROM rollup_detail_day WHERE n = 0
-          AND (department_id, local_day, window_id, staff_id, item_id) IN (
-            SELECT department_id, local_day, window_id, coalesce(staff_id, 0), coalesce(service_item_id, 0)
-            FROM response WHERE id = ?)
-        """
+    private static let dropEmptySQL: [String] = {
+        let month = monthStartSQL("local_day")
+        return [
+            """
+            DELETE FROM rollup_detail_day WHERE n = 0 AND (department_id, local_day, window_id, staff_id, item_id) IN (
+                SELECT \(detailDaySources.joined(separator: ", ")) FROM response WHERE id = ?)
+            """,
+            """
+            DELETE FROM rollup_window_day WHERE n = 0 AND (local_day, window_id, department_id) IN (
+                SELECT local_day, window_id, department_id FROM response WHERE id = ?)
+            """,
+            """
+            DELETE FROM rollup_detail_month WHERE n = 0 AND (department_id, month_start, staff_id, item_id) IN (
+                SELECT department_id, \(month), coalesce(staff_id, 0), coalesce(service_item_id, 0) FROM response WHERE id = ?)
+            """,
+            """
+            DELETE FROM rollup_window_month WHERE n = 0 AND (month_start, window_id, department_id) IN (
+                SELECT \(month), window_id, department_id FROM response WHERE id = ?)
+            """,
+        ]
+    }()
 
     /// Adds response `id` to the rollups if its status is valid; nothing otherwise.
     /// Call it in the transaction that inserted the row or made it valid.
     static func count(responseID id: Int64, in db: Database) throws {
-        try db.cachedStatement(sql: applyWindowDaySQL).execute(arguments: [id, 1])
-        try db.cachedStatement(sql: applyDetailDaySQL).execute(arguments: [id, 1])
+        try db.cachedStatement(sql: applySQL).execute(arguments: [id, 1])
     }
 
     /// Removes response `id` from the rollups if its status is valid; nothing otherwise.
     /// Call it in the transaction that changes the status, before the change.
     static func uncount(responseID id: Int64, in db: Database) throws {
-        try db.cachedStatement(sql: applyWindowDaySQL).execute(arguments: [id, -1])
-        try db.cachedStatement(sql: applyDetailDaySQL).execute(arguments: [id, -1])
-        try db.cachedStatement(sql: dropEmptyWindowDaySQL).execute(arguments: [id])
-        try db.cachedStatement(sql: dropEmptyDetailDaySQL).execute(arguments: [id])
+        try db.cachedStatement(sql: applySQL).execute(arguments: [id, -1])
+        for sql in dropEmptySQL {
+            try db.cachedStatement(sql: sql).execute(arguments: [id])
+        }
     }
 
     // MARK: Rebuilding
 
-    /// Recomputes every response's local day in the connection's zone, then both rollup
-    /// tables from the valid responses, and records `timeZone` as the rollups' zone. The
-    /// window table is summed from the detail table, which holds the same responses split
-    /// finer, so the raw rows are sorted once.
+    /// Recomputes every response's local day in the connection's zone, then the rollups
+    /// from the valid responses, and records `timeZone` as the rollups' zone. The raw rows
+    /// are grouped once, into the detail-day table; the triggers fill the other three.
     static func rebuild(timeZone: TimeZone, in db: Database) throws {
         try db.execute(sql: """
             UPDATE response SET local_day = pingjia_local_day(created_at)
             WHERE local_day IS NOT pingjia_local_day(created_at);
+            DELETE FROM rollup_window_month;
+            DELETE FROM rollup_detail_month;
             DELETE FROM rollup_window_day;
             DELETE FROM rollup_detail_day;
             """)
-        let detailKey = detailDaySources.joined(separator: ", ")
-        let rawSums = (["count(*)", "sum(is_negative)"] + levelSources.map { "sum\($0)" }).joined(separator: ", ")
+        let key = detailDaySources.joined(separator: ", ")
         try db.execute(sql: """
             INSERT INTO rollup_detail_day (\((detailDayKey + countColumns).joined(separator: ", ")))
-            SELECT \(detailKey), \(rawSums)
+            SELECT \(key), \(rawSummedColumns)
             FROM response WHERE status = 'valid'
-            GROUP BY \(detailKey)
-            """)
-        let windowKey = windowDayKey.joined(separator: ", ")
-        try db.execute(sql: """
-            INSERT INTO rollup_window_day (\((windowDayKey + countColumns).joined(separator: ", ")))
-            SELECT \(windowKey), \(countColumns.map { "sum(\($0))" }.joined(separator: ", "))
-            FROM rollup_detail_day
-            GROUP BY \(windowKey)
+            GROUP BY \(key)
             """)
         try setTimeZone(timeZone, in: db)
     }
@@ -160,12 +183,16 @@ enum Rollups {
 /// `ResponseTally` is the checked form the indicator uses; this one can also describe a
 /// damaged row, which `verify` has to report.
 public struct RollupCounts: Sendable, Hashable, CustomStringConvertible {
+    /// `n`: responses counted.
     public var responses: Int64
+    /// `negative`: of them, 差评.
     public var negative: Int64
+    /// `a1`…`a5`, `e1`…`e5`, `r1`…`r5`: the level counts of each dimension.
     public var attitude: LevelCounts
     public var efficiency: LevelCounts
     public var result: LevelCounts
 
+    /// Counts as given, unchecked.
     public init(responses: Int64, negative: Int64, attitude: LevelCounts, efficiency: LevelCounts, result: LevelCounts) {
         self.responses = responses
         self.negative = negative
@@ -191,6 +218,7 @@ public struct RollupCounts: Sendable, Hashable, CustomStringConvertible {
         try ResponseTally(attitude: attitude, efficiency: efficiency, result: result, responses: responses, negative: negative)
     }
 
+    /// Column by column sums, as SQL's `sum` adds rows.
     public static func + (lhs: RollupCounts, rhs: RollupCounts) -> RollupCounts {
         RollupCounts(
             responses: lhs.responses + rhs.responses, negative: lhs.negative + rhs.negative,
@@ -198,6 +226,7 @@ public struct RollupCounts: Sendable, Hashable, CustomStringConvertible {
         )
     }
 
+    /// Adds `rhs` into `lhs`.
     public static func += (lhs: inout RollupCounts, rhs: RollupCounts) {
         lhs = lhs + rhs
     }

@@ -5,6 +5,7 @@ import SurveyCore
 /// An API key as stored: everything but the key itself, which is shown once, when it is
 /// created, and kept only as a SHA-256 hash.
 public struct APIKeyRecord: Sendable, Equatable {
+    /// The row id.
     public var id: Int64
     /// A unique name saying who holds the key, e.g. `assessment-system`.
     public var name: String
@@ -13,10 +14,12 @@ public struct APIKeyRecord: Sendable, Equatable {
     public var prefix: String
     /// What the key may do; the web layer gives scopes their meaning.
     public var scopes: Set<String>
+    /// When the key was created, in milliseconds since 1970-01-01T00:00:00Z.
     public var createdAtMillis: Int64
     /// When the key was revoked, or nil while it is in force.
     public var revokedAtMillis: Int64?
 
+    /// Whether the key has been revoked.
     public var isRevoked: Bool { revokedAtMillis != nil }
 
     /// Whether the key is in force and carries `scope`.
@@ -36,6 +39,7 @@ public enum APIKeyError: Error, Sendable, Hashable, CustomStringConvertible {
     /// No key has this name.
     case notFound(name: String)
 
+    /// A stable identifier for programs and logs.
     public var code: String {
         switch self {
         case .invalidName: "api_key_invalid_name"
@@ -46,6 +50,7 @@ public enum APIKeyError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The message for people, in Chinese.
     public var chineseMessage: String {
         switch self {
         case .invalidName(let name): "密钥名称“\(name)”无效：不能为空，且最多 100 个字符。"
@@ -56,6 +61,7 @@ public enum APIKeyError: Error, Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The message for people, in English.
     public var englishMessage: String {
         switch self {
         case .invalidName(let name): "The key name “\(name)” is invalid: it must be 1 to 100 characters."

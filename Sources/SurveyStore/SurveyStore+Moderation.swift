@@ -18,10 +18,13 @@ public enum ResponseStatus: String, Sendable, CaseIterable, Codable {
 /// One entry of the status audit: who moved a response from one status to another, when
 /// and why. Entries are never changed or deleted (triggers refuse it).
 public struct StatusChange: Sendable, Equatable {
+    /// The audit row's id, increasing with time.
     public var id: Int64
     public var responseID: Int64
+    /// The status before and after.
     public var from: ResponseStatus
     public var to: ResponseStatus
+    /// Why, as the reviewer wrote it (required).
     public var reason: String
     /// Who made the change, as the caller names them (a user name); nil when not given.
     public var changedBy: String?
@@ -36,6 +39,7 @@ public enum ModerationError: Error, Sendable, Hashable, CustomStringConvertible 
     /// A change of status needs a reason for the audit.
     case reasonRequired
 
+    /// A stable identifier for programs and logs.
     public var code: String {
         switch self {
         case .responseNotFound: "response_not_found"
@@ -43,6 +47,7 @@ public enum ModerationError: Error, Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// The message for people, in Chinese.
     public var chineseMessage: String {
         switch self {
         case .responseNotFound(let id): "找不到编号为 \(id) 的评价。"
@@ -50,6 +55,7 @@ public enum ModerationError: Error, Sendable, Hashable, CustomStringConvertible 
         }
     }
 
+    /// The message for people, in English.
     public var englishMessage: String {
         switch self {
         case .responseNotFound(let id): "No response has id \(id)."

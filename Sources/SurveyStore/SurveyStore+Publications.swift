@@ -6,6 +6,7 @@ import SurveyCore
 /// published, with its SHA-256 and time. Immutable once stored: the table's triggers
 /// refuse any UPDATE or DELETE, and a second publication of the period.
 public struct Publication: Sendable, Equatable {
+    /// The period published.
     public var period: Period
     /// When it was published, in milliseconds since 1970-01-01T00:00:00Z.
     public var publishedAtMillis: Int64
@@ -27,6 +28,7 @@ public enum PublicationError: Error, Sendable, Hashable, CustomStringConvertible
     /// A stored period that no longer parses (the row was written by something else).
     case unreadablePeriod(String)
 
+    /// A stable identifier for programs and logs.
     public var code: String {
         switch self {
         case .alreadyPublished: "publication_already_published"
@@ -35,6 +37,7 @@ public enum PublicationError: Error, Sendable, Hashable, CustomStringConvertible
         }
     }
 
+    /// The message for people, in Chinese.
     public var chineseMessage: String {
         switch self {
         case .alreadyPublished(let period, let millis):
@@ -44,6 +47,7 @@ public enum PublicationError: Error, Sendable, Hashable, CustomStringConvertible
         }
     }
 
+    /// The message for people, in English.
     public var englishMessage: String {
         switch self {
         case .alreadyPublished(let period, let millis):

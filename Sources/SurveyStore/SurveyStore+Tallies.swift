@@ -44,9 +44,10 @@ extension SurveyStore {
     /// `grouping`, read from the rollups. Only groups with at least one counted response
     /// are present; look up a missing one as `.zero`.
     ///
-    /// Responses flagged misuse, invalid or test are left out (see `setStatus`). Cost
-    /// grows with days × windows (or × staff and items for `.staff`/`.item`), not with
-    /// the number of responses. Throws `RollupError.inconsistentRollup` when the sums are
+    /// Responses flagged misuse, invalid or test are left out (see `setStatus`). Whole
+    /// months are read from month sums and the days of a partial month from day sums, so
+    /// the cost grows with months × windows (or × staff and items for `.staff`/`.item`),
+    /// not with the number of responses. Throws `RollupError.inconsistentRollup` when the sums are
     /// impossible, which only damaged rollups produce.
     public func tallies(_ period: Period, by grouping: TallyGrouping) throws -> [TallyGroup: ResponseTally] {
         try pool.read { db in try Self.tallies(period, by: grouping, from: .rollups, timeZone: timeZone, in: db) }
@@ -92,13 +93,16 @@ extension SurveyStore {
     static func tallies(
         _ period: Period, by grouping: TallyGrouping, from source: TallySource, timeZone: TimeZone, in db: Database
     ) throws -> [TallyGroup: ResponseTally] {
-        let (sql, arguments) = query(period, by: grouping, from: source, timeZone: timeZone)
+        var sums: [Int64: RollupCounts] = [:]
+        for (sql, arguments) in queries(period, by: grouping, from: source, timeZone: timeZone) {
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
+            while let row = try rows.next() {
+                sums[row[0], default: .zero] += Rollups.counts(from: row, at: 1)
+            }
+        }
         var result: [TallyGroup: ResponseTally] = [:]
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
-        while let row = try rows.next() {
-            let counts = Rollups.counts(from: row, at: 1)
-            guard counts.responses != 0 else { continue }
-            let group = group(of: grouping, key: row[0])
+        for (key, counts) in sums where counts.responses != 0 {
+            let group = group(of: grouping, key: key)
             do {
                 result[group] = try counts.tally()
             } catch {
@@ -118,57 +122,72 @@ extension SurveyStore {
         }
     }
 
-    /// The SQL and arguments of one tally query. The rollup queries select a range of
-    /// local days on a key that starts with `local_day` (window table) or with
-    /// `department_id, local_day` (detail table), so they read only the period's rows.
-    private static func query(
+    /// A stretch of a period read from one rollup table: whole months from a month table,
+    /// or single days from a day table, `first...last` on that table's day column.
+    struct RollupSpan: Equatable {
+        var months: Bool
+        var first: Int64
+        var last: Int64
+    }
+
+    /// The period as at most three spans: the days before its first whole month, its
+    /// whole months, and the days after its last whole month. A month, quarter, half or
+    /// year is one span of months; a range within one month is one span of days.
+    static func spans(of period: Period) -> [RollupSpan] {
+        let first = period.firstDay.daysSinceEpoch
+        let last = period.lastDay.daysSinceEpoch
+        let monthsFrom = Rollups.monthStart(first) == first ? first : Rollups.nextMonthStart(first)
+        let monthsUntil = Rollups.monthStart(last + 1) == last + 1 ? last + 1 : Rollups.monthStart(last)
+        guard monthsFrom < monthsUntil else { return [RollupSpan(months: false, first: first, last: last)] }
+        var spans: [RollupSpan] = []
+        if first < monthsFrom { spans.append(RollupSpan(months: false, first: first, last: monthsFrom - 1)) }
+        spans.append(RollupSpan(months: true, first: monthsFrom, last: monthsUntil - 1))
+        if monthsUntil <= last { spans.append(RollupSpan(months: false, first: monthsUntil, last: last)) }
+        return spans
+    }
+
+    /// The SQL and arguments of the queries whose rows, added up by key, are the tallies.
+    /// Each rollup query selects a range on a key that starts with the day or month
+    /// (window tables) or with `department_id` and then the day or month (detail tables),
+    /// so it reads only the period's rows: a year is 12 rows per window.
+    private static func queries(
         _ period: Period, by grouping: TallyGrouping, from source: TallySource, timeZone: TimeZone
-    ) -> (String, StatementArguments) {
-        let key: String
-        var filter: String
-        var arguments: StatementArguments
-        let table: String
-        let sums: String
+    ) -> [(String, StatementArguments)] {
+        var key: String
+        var scope: Int64?
+        var detail = false
+        switch grouping {
+        case .center: key = "0"
+        case .department: key = "department_id"
+        case .window(let departmentID): key = "window_id"; scope = departmentID
+        case .staff(let departmentID): key = "staff_id"; scope = departmentID; detail = true
+        case .item(let departmentID): key = "item_id"; scope = departmentID; detail = true
+        }
+        let scopeFilter = scope == nil ? "" : "department_id = ? AND "
+        let scopeArguments: StatementArguments = scope.map { [$0] } ?? []
+
         switch source {
-        case .rollups:
-            sums = Rollups.summedColumns
-            filter = "local_day BETWEEN ? AND ?"
-            arguments = [period.firstDay.daysSinceEpoch, period.lastDay.daysSinceEpoch]
-            switch grouping {
-            case .center, .department, .window: table = "rollup_window_day"
-            case .staff, .item: table = "rollup_detail_day"
-            }
         case .responses(let cutoff):
-            sums = Rollups.rawSummedColumns
-            table = "response"
-            filter = "status = 'valid' AND created_at >= ? AND created_at < ?"
-            arguments = [period.startMillis(in: timeZone), period.endMillis(in: timeZone)]
+            if case .staff = grouping { key = "coalesce(staff_id, 0)" }
+            if case .item = grouping { key = "coalesce(service_item_id, 0)" }
+            var sql = "SELECT \(key), \(Rollups.rawSummedColumns) FROM response "
+                + "WHERE \(scopeFilter)status = 'valid' AND created_at >= ? AND created_at < ?"
+            var arguments = scopeArguments + [period.startMillis(in: timeZone), period.endMillis(in: timeZone)]
             if let cutoff {
-                filter += " AND created_at <= ?"
+                sql += " AND created_at <= ?"
                 arguments += [cutoff]
             }
-        }
-        switch grouping {
-        case .center:
-            key = "0"
-        case .department:
-            key = "department_id"
-        case .window(let departmentID):
-            key = "window_id"
-            if let departmentID {
-                filter = "department_id = ? AND " + filter
-                arguments = [departmentID] + arguments
+            if grouping != .center { sql += " GROUP BY \(key)" }
+            return [(sql, arguments)]
+        case .rollups:
+            let groupBy = grouping == .center ? "" : " GROUP BY \(key)"
+            return spans(of: period).map { span in
+                let table = (detail ? "rollup_detail_" : "rollup_window_") + (span.months ? "month" : "day")
+                let column = span.months ? "month_start" : "local_day"
+                let sql = "SELECT \(key), \(Rollups.summedColumns) FROM \(table) "
+                    + "WHERE \(scopeFilter)\(column) BETWEEN ? AND ?\(groupBy)"
+                return (sql, scopeArguments + [span.first, span.last])
             }
-        case .staff(let departmentID):
-            key = source == .rollups ? "staff_id" : "coalesce(staff_id, 0)"
-            filter = "department_id = ? AND " + filter
-            arguments = [departmentID] + arguments
-        case .item(let departmentID):
-            key = source == .rollups ? "item_id" : "coalesce(service_item_id, 0)"
-            filter = "department_id = ? AND " + filter
-            arguments = [departmentID] + arguments
         }
-        let groupBy = grouping == .center ? "" : " GROUP BY \(key)"
-        return ("SELECT \(key), \(sums) FROM \(table) WHERE \(filter)\(groupBy)", arguments)
     }
 }

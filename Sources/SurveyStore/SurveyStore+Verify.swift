@@ -1,17 +1,19 @@
 import GRDB
 import SurveyCore
 
-/// The key of one rollup row. `staffID` and `itemID` are nil for `rollup_window_day`; in
-/// `rollup_detail_day` 0 stands for "none recorded", as in the table. `localDay` is nil
-/// only for responses stored without one, which is itself damage.
+/// The key of one rollup row. `localDay` is the day, or for the month tables the first
+/// day of the month; it is nil only for responses stored without a local day, which is
+/// itself damage. `windowID` is nil for `rollup_detail_month`; `staffID` and `itemID` are
+/// nil for the window tables, and 0 in the detail tables stands for "none recorded".
 public struct RollupKey: Sendable, Hashable, CustomStringConvertible {
     public var localDay: Int64?
     public var departmentID: Int64
-    public var windowID: Int64
+    public var windowID: Int64?
     public var staffID: Int64?
     public var itemID: Int64?
 
-    public init(localDay: Int64?, departmentID: Int64, windowID: Int64, staffID: Int64? = nil, itemID: Int64? = nil) {
+    /// A key as it is stored; see the type's notes for which parts each table has.
+    public init(localDay: Int64?, departmentID: Int64, windowID: Int64?, staffID: Int64? = nil, itemID: Int64? = nil) {
         self.localDay = localDay
         self.departmentID = departmentID
         self.windowID = windowID
@@ -21,7 +23,8 @@ public struct RollupKey: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String {
         var text = localDay.map { "\(LocalDay(daysSinceEpoch: $0))" } ?? "no local day"
-        text += " department \(departmentID) window \(windowID)"
+        text += " department \(departmentID)"
+        if let windowID { text += " window \(windowID)" }
         if let staffID { text += " staff \(staffID)" }
         if let itemID { text += " item \(itemID)" }
         return text
@@ -31,12 +34,16 @@ public struct RollupKey: Sendable, Hashable, CustomStringConvertible {
 /// One rollup row that does not match the responses it should sum.
 public struct RollupDifference: Sendable, Hashable, CustomStringConvertible {
     /// The rollup tables.
-    public enum Table: String, Sendable {
-        case windowDay = "rollup_window_day"
+    public enum Table: String, Sendable, CaseIterable {
         case detailDay = "rollup_detail_day"
+        case windowDay = "rollup_window_day"
+        case windowMonth = "rollup_window_month"
+        case detailMonth = "rollup_detail_month"
     }
 
+    /// The table holding (or missing) the row.
     public var table: Table
+    /// The row's key.
     public var key: RollupKey
     /// What the table holds; `.zero` when the row is missing.
     public var stored: RollupCounts
@@ -59,13 +66,15 @@ public struct VerificationReport: Sendable {
     public var timeZoneIdentifier: String
     /// Valid responses recomputed.
     public var validResponses: Int64
-    /// Rows read from `rollup_window_day` and `rollup_detail_day`.
+    /// Rows read from each rollup table.
     public var windowDayRows: Int
     public var detailDayRows: Int
+    public var windowMonthRows: Int
+    public var detailMonthRows: Int
     /// Responses (of any status) whose stored local day is not the local day of their
     /// `created_at` in the store's zone.
     public var wrongLocalDays: Int64
-    /// How many rollup rows differ, in both tables.
+    /// How many rollup rows differ, in all four tables.
     public var differenceCount: Int
     /// The first differences found, at most the `limit` given to `verify`.
     public var differences: [RollupDifference]
@@ -83,19 +92,11 @@ extension SurveyStore {
     public func verify(limit: Int = 1000) throws -> VerificationReport {
         try pool.read { db in
             let zone = try Rollups.builtTimeZoneIdentifier(in: db) ?? ""
-            var storedWindows = try Self.storedRollups(
-                sql: "SELECT local_day, department_id, window_id, \(Rollups.countColumns.joined(separator: ", ")) FROM rollup_window_day",
-                detail: false, in: db
-            )
-            var storedDetails = try Self.storedRollups(
-                sql: """
-                    SELECT local_day, department_id, window_id, staff_id, item_id, \(Rollups.countColumns.joined(separator: ", "))
-                    FROM rollup_detail_day
-                    """,
-                detail: true, in: db
-            )
-            let windowDayRows = storedWindows.count
-            let detailDayRows = storedDetails.count
+            var stored: [RollupDifference.Table: [RollupKey: RollupCounts]] = [:]
+            for table in RollupDifference.Table.allCases {
+                stored[table] = try Self.storedRollups(table, in: db)
+            }
+            let rowCounts = stored.mapValues(\.count)
 
             var differences: [RollupDifference] = []
             var differenceCount = 0
@@ -106,9 +107,22 @@ extension SurveyStore {
                     differences.append(RollupDifference(table: table, key: key, stored: stored, recomputed: recomputed))
                 }
             }
+            /// Compares the recomputed rows of `table` with the stored ones; stored rows
+            /// left over have no responses behind them.
+            func compare(_ table: RollupDifference.Table, _ recomputed: [RollupKey: RollupCounts]) {
+                for (key, counts) in recomputed {
+                    note(table, key, stored: stored[table]?.removeValue(forKey: key) ?? .zero, recomputed: counts)
+                }
+                for (key, counts) in stored[table] ?? [:] {
+                    note(table, key, stored: counts, recomputed: .zero)
+                }
+            }
 
-            // The finest grouping once; window rows are its sums.
-            var recomputedWindows: [RollupKey: RollupCounts] = [:]
+            // The raw rows are grouped once, by the finest key, and each group is compared
+            // with its detail-day row on the spot; the other tables are sums of the groups.
+            var windowDays: [RollupKey: RollupCounts] = [:]
+            var windowMonths: [RollupKey: RollupCounts] = [:]
+            var detailMonths: [RollupKey: RollupCounts] = [:]
             var validResponses: Int64 = 0
             var wrongLocalDays: Int64 = 0
             let rows = try Row.fetchCursor(db, sql: """
@@ -118,23 +132,22 @@ extension SurveyStore {
                 GROUP BY department_id, local_day, window_id, coalesce(staff_id, 0), coalesce(service_item_id, 0)
                 """)
             while let row = try rows.next() {
-                let key = RollupKey(localDay: row[0], departmentID: row[1], windowID: row[2], staffID: row[3], itemID: row[4])
+                let day: Int64? = row[0]
+                let department: Int64 = row[1], window: Int64 = row[2], staff: Int64 = row[3], item: Int64 = row[4]
                 let counts = Rollups.counts(from: row, at: 5)
                 validResponses += counts.responses
                 wrongLocalDays += row[5 + Rollups.countColumns.count] as Int64
-                note(.detailDay, key, stored: storedDetails.removeValue(forKey: key) ?? .zero, recomputed: counts)
-                let windowKey = RollupKey(localDay: key.localDay, departmentID: key.departmentID, windowID: key.windowID)
-                recomputedWindows[windowKey, default: .zero] += counts
+                let month = day.map(Rollups.monthStart)
+                let key = RollupKey(localDay: day, departmentID: department, windowID: window, staffID: staff, itemID: item)
+                note(.detailDay, key, stored: stored[.detailDay]?.removeValue(forKey: key) ?? .zero, recomputed: counts)
+                windowDays[RollupKey(localDay: day, departmentID: department, windowID: window), default: .zero] += counts
+                windowMonths[RollupKey(localDay: month, departmentID: department, windowID: window), default: .zero] += counts
+                detailMonths[RollupKey(localDay: month, departmentID: department, windowID: nil, staffID: staff, itemID: item), default: .zero] += counts
             }
-            for (key, stored) in storedDetails {
-                note(.detailDay, key, stored: stored, recomputed: .zero)
-            }
-            for (key, recomputed) in recomputedWindows {
-                note(.windowDay, key, stored: storedWindows.removeValue(forKey: key) ?? .zero, recomputed: recomputed)
-            }
-            for (key, stored) in storedWindows {
-                note(.windowDay, key, stored: stored, recomputed: .zero)
-            }
+            compare(.detailDay, [:])
+            compare(.windowDay, windowDays)
+            compare(.windowMonth, windowMonths)
+            compare(.detailMonth, detailMonths)
             wrongLocalDays += try Int64.fetchOne(db, sql: """
                 SELECT count(*) FROM response
                 WHERE status <> 'valid' AND local_day IS NOT pingjia_local_day(created_at)
@@ -142,8 +155,9 @@ extension SurveyStore {
 
             return VerificationReport(
                 timeZoneIdentifier: zone, validResponses: validResponses,
-                windowDayRows: windowDayRows, detailDayRows: detailDayRows, wrongLocalDays: wrongLocalDays,
-                differenceCount: differenceCount, differences: differences
+                windowDayRows: rowCounts[.windowDay] ?? 0, detailDayRows: rowCounts[.detailDay] ?? 0,
+                windowMonthRows: rowCounts[.windowMonth] ?? 0, detailMonthRows: rowCounts[.detailMonth] ?? 0,
+                wrongLocalDays: wrongLocalDays, differenceCount: differenceCount, differences: differences
             )
         }
     }
@@ -172,16 +186,23 @@ extension SurveyStore {
         }
     }
 
-    private static func storedRollups(sql: String, detail: Bool, in db: Database) throws -> [RollupKey: RollupCounts] {
+    private static func storedRollups(_ table: RollupDifference.Table, in db: Database) throws -> [RollupKey: RollupCounts] {
+        let keyColumns: [String] = switch table {
+        case .detailDay: ["local_day", "department_id", "window_id", "staff_id", "item_id"]
+        case .windowDay: ["local_day", "department_id", "window_id"]
+        case .windowMonth: ["month_start", "department_id", "window_id"]
+        case .detailMonth: ["month_start", "department_id", "staff_id", "item_id"]
+        }
+        let sql = "SELECT \((keyColumns + Rollups.countColumns).joined(separator: ", ")) FROM \(table.rawValue)"
         var result: [RollupKey: RollupCounts] = [:]
         let rows = try Row.fetchCursor(db, sql: sql)
-        let first = detail ? 5 : 3
         while let row = try rows.next() {
-            let key = RollupKey(
-                localDay: row[0], departmentID: row[1], windowID: row[2],
-                staffID: detail ? row[3] : nil, itemID: detail ? row[4] : nil
-            )
-            result[key] = Rollups.counts(from: row, at: first)
+            let key = switch table {
+            case .detailDay: RollupKey(localDay: row[0], departmentID: row[1], windowID: row[2], staffID: row[3], itemID: row[4])
+            case .windowDay, .windowMonth: RollupKey(localDay: row[0], departmentID: row[1], windowID: row[2])
+            case .detailMonth: RollupKey(localDay: row[0], departmentID: row[1], windowID: nil, staffID: row[2], itemID: row[3])
+            }
+            result[key] = Rollups.counts(from: row, at: keyColumns.count)
         }
         return result
     }

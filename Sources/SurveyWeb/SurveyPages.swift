@@ -196,8 +196,12 @@ final class SurveyPages: Sendable {
         }
         context["heading"] = strings.thanksTitle
         context["body"] = strings.thanksBody
-        context["backURL"] = back
-        context["startAgain"] = strings.startAgain
+        // Only the kiosk offers a way back: on a phone, a second rating of the same visit
+        // would break 一次一评 (one rating per visit).
+        if kind == .kiosk {
+            context["backURL"] = back
+            context["startAgain"] = strings.startAgain
+        }
         return .html(library.render(context, withTemplate: "thanks") ?? "")
     }
 

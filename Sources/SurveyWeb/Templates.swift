@@ -89,7 +89,7 @@ enum Templates {
       <h1>{{heading}}</h1>
       <p>{{body}}</p>
       {{#resetting}}<p class="hint">{{resetting}}</p>{{/resetting}}
-      <p><a class="button" href="{{backURL}}">{{startAgain}}</a></p>
+      {{#backURL}}<p><a class="button" href="{{backURL}}">{{startAgain}}</a></p>{{/backURL}}
     </main>
     {{#refreshSeconds}}<script src="/static/js/survey.js" defer></script>{{/refreshSeconds}}
     {{> footer}}

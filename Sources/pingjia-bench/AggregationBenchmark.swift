@@ -42,10 +42,9 @@ struct AggregationBenchmark {
         defer {
             if !keep { try? FileManager.default.removeItem(atPath: directory) }
         }
-        print("# Aggregation benchmark\n")
         print(Self.machine())
 
-        print("\n## Insert path (\(insertRows.formatted()) rows per run, best of 2)\n")
+        print("\n### Insert path (\(insertRows.formatted()) rows per run, best of 2)\n")
         print("| path | before (v1) rows/s | after (v2) rows/s | after / before |")
         print("|---|---|---|---|")
         for result in try InsertPathBenchmark(rows: insertRows, directory: directory).run() {
@@ -55,7 +54,7 @@ struct AggregationBenchmark {
         }
 
         let path = directory + "/year.sqlite"
-        print("\n## A year of \(responses.formatted()) responses\n")
+        print("\n### A year of \(responses.formatted()) responses\n")
         let (load, loadTimes) = try loadYear(path: path)
         print("| step | time |")
         print("|---|---|")
@@ -67,6 +66,7 @@ struct AggregationBenchmark {
         let quarter = try Period.quarter(year: Self.year, quarter: 4)
         let year = try Period.year(Self.year)
         let months = try Period.month(year: Self.year, month: 12).trend(count: 12)
+        let range = try Period(parsing: "2026-03-15..2026-11-14")
         let department = load.center.directory.departments[0].id
         let queries: [(String, () throws -> Int)] = [
             ("2026-Q4, center", { try store.tallies(quarter, by: .center).count }),
@@ -77,10 +77,12 @@ struct AggregationBenchmark {
             ("2026, windows of one department", { try store.tallies(year, by: .window(departmentID: department)).count }),
             ("2026, staff of one department", { try store.tallies(year, by: .staff(departmentID: department)).count }),
             ("2026, items of one department", { try store.tallies(year, by: .item(departmentID: department)).count }),
+            ("2026-03-15..2026-11-14 (days + months + days), by department", { try store.tallies(range, by: .department).count }),
+            ("2026-11-14, one day, by window", { try store.tallies(try Period(parsing: "2026-11-14"), by: .window()).count }),
             ("12-month trend, center", { try store.trendTallies(months, by: .center).count }),
             ("12-month trend, by department", { try store.trendTallies(months, by: .department).count }),
         ]
-        print("\n## Indicator queries (from the rollups; 20 runs after a warm-up)\n")
+        print("\n### Indicator queries (from the rollups; 20 runs after a warm-up)\n")
         print("| query | groups | median | fastest |")
         print("|---|---|---|---|")
         for (label, query) in queries {
@@ -89,7 +91,7 @@ struct AggregationBenchmark {
             print("| \(label) | \(groups) | \(median.formattedMilliseconds) | \(best.formattedMilliseconds) |")
         }
 
-        print("\n## The slow truth and verify\n")
+        print("\n### The slow truth and verify\n")
         print("| step | time | result |")
         print("|---|---|---|")
         let (rolled, _) = try Stopwatch.time { try store.tallies(quarter, by: .department) }
@@ -97,7 +99,7 @@ struct AggregationBenchmark {
         print("| recomputedTallies 2026-Q4 by department, from raw rows | \(recomputeTime.formattedSeconds) | \(rolled == recomputed ? "equal to the rollups" : "DIFFERENT from the rollups") |")
         let (report, verifyTime) = try Stopwatch.time { try store.verify() }
         let verdict = report.isConsistent ? "consistent" : "\(report.differenceCount) differences, \(report.wrongLocalDays) wrong local days"
-        print("| verify(): \(report.validResponses.formatted()) valid responses, \(report.windowDayRows.formatted()) window-day and \(report.detailDayRows.formatted()) detail-day rows | \(verifyTime.formattedSeconds) | \(verdict) |")
+        print("| verify(): \(report.validResponses.formatted()) valid responses, \(report.detailDayRows.formatted()) detail-day, \(report.windowDayRows.formatted()) window-day, \(report.detailMonthRows.formatted()) detail-month and \(report.windowMonthRows.formatted()) window-month rows | \(verifyTime.formattedSeconds) | \(verdict) |")
         try store.close()
 
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
@@ -171,7 +173,7 @@ struct AggregationBenchmark {
 
         let store = try SurveyStore(path: path)
         let (_, rebuildTime) = try Stopwatch.time { try store.rebuildRollups() }
-        times.append(("rebuildRollups() over them (local days checked, both tables rebuilt)", rebuildTime))
+        times.append(("rebuildRollups() over them (local days checked, the four rollup tables rebuilt)", rebuildTime))
 
         // The rest through the real insert path, a day per transaction.
         var liveRows = 0
@@ -202,7 +204,12 @@ struct AggregationBenchmark {
             .map { $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "" } ?? "unknown CPU"
         let sqlite = (try? DatabaseQueue().read { db in try String.fetchOne(db, sql: "SELECT sqlite_version()") }) ?? nil
         let memory = ProcessInfo.processInfo.physicalMemory / 1_073_741_824
+        #if DEBUG
+        let build = "debug (figures not representative)"
+        #else
+        let build = "release"
+        #endif
         return "Machine: \(ProcessInfo.processInfo.activeProcessorCount) cores (\(model)), \(memory) GB RAM, "
-            + "SQLite \(sqlite ?? "?"), release build, temporary files in \(NSTemporaryDirectory())."
+            + "SQLite \(sqlite ?? "?"), \(build) build, temporary files in \(NSTemporaryDirectory())."
     }
 }

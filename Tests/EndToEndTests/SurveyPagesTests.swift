@@ -62,6 +62,7 @@ import Testing
         #expect(thanks.status == 200)
         #expect(thanks.text.contains("感谢您的评价"))
         #expect(thanks.text.contains("http-equiv=\"refresh\"") == (channel == "kiosk"))
+        #expect(thanks.text.contains("返回评价页") == (channel == "kiosk"))
 
         // A double tap sends the same client id again: still one row, still thanked.
         let again = try center.client.postForm(path, [("client_id", id), ("attitude", "5"), ("efficiency", "4"), ("result", "3")])

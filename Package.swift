@@ -46,6 +46,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "pingjia", dependencies: ["SurveyApp"]),
+        // Benchmarks (bench/*/run); not shipped.
+        .executableTarget(
+            name: "pingjia-bench",
+            dependencies: ["SurveyStore", "SurveyCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .target(name: "PingjiaTesting", path: "Tests/PingjiaTesting"),
         .testTarget(name: "SurveyCoreTests", dependencies: ["SurveyCore"]),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "PingjiaTesting"]),

@@ -185,7 +185,11 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let configuration = try common.load()
-        let store = try SurveyStore(path: configuration.databasePath, timeZone: configuration.timeZone)
+        // With --rebuild, a database whose rollups were built in another zone is accepted and
+        // recomputed in the configured one; without it, such a database is refused.
+        let store = try SurveyStore(
+            path: configuration.databasePath, timeZone: configuration.timeZone, ifTimeZoneChanged: rebuild ? .rebuild : .refuse
+        )
         defer { try? store.close() }
         let started = Date()
         let report = try store.verify()

@@ -15,7 +15,12 @@ import Testing
         ]
     }
 
-    static let periods = ["2026-Q3", "2026-Q4", "2026-09", "2026-10", "2026-H2", "2026", "2026-09-30..2026-10-01", "2027-Q1"]
+    /// Whole months (read from the month tables), single days, and ranges with partial
+    /// months at either end (read from both).
+    static let periods = [
+        "2026-Q3", "2026-Q4", "2026-09", "2026-10", "2026-H2", "2026", "2027-Q1",
+        "2026-09-30..2026-10-01", "2026-09-27..2026-10-31", "2026-08-20..2026-10-03", "2026-10-06",
+    ]
 
     /// Compares rollups with the recomputation for every grouping and period, and runs verify.
     static func expectRollupsMatchResponses(_ f: StoreFixture, sourceLocation: SourceLocation = #_sourceLocation) throws {
@@ -93,6 +98,12 @@ import Testing
         }
         try Self.expectRollupsMatchResponses(f)
         #expect(try f.store.responseCount() == allIDs.count, "excluded responses are kept")
+
+        // A rebuild from scratch lands on the same rollups as the incremental upkeep.
+        let kept = try Self.periods.map { try f.store.tallies(period($0), by: .window()) }
+        try f.store.rebuildRollups()
+        #expect(try Self.periods.map { try f.store.tallies(period($0), by: .window()) } == kept)
+        try Self.expectRollupsMatchResponses(f)
 
         // Everything back to valid: the tallies are those of all responses again.
         for id in allIDs where try f.store.status(responseID: id) != .valid {

@@ -1,0 +1,94 @@
+import Foundation
+import PingjiaTesting
+import Testing
+
+/// The `pingjia` commands as an operator runs them, on a real database file.
+@Suite(.serialized) struct CommandLineTests {
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    static func pingjia(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = PingjiaProcess.executable
+        process.arguments = arguments
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self), errors: String(decoding: err, as: UTF8.self))
+    }
+
+    static func config(_ json: String) throws -> String {
+        let path = NSTemporaryDirectory() + "pingjia-cli-\(UUID().uuidString).json"
+        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func apikeyCreatePrintsTheKeyAloneOnTheLastLineAndItWorks() throws {
+        let database = TestCenter.temporaryDatabasePath()
+        try TestCenter.seed(database)
+        let created = try Self.pingjia(["apikey", "create", "--db", database, "--name", "assessment", "--scope", "indicators:read"])
+        #expect(created.status == 0)
+        let key = try #require(created.output.split(separator: "\n").last.map(String.init))
+        #expect(key.hasPrefix("pj_") && !key.contains(" "))
+        let listed = try Self.pingjia(["apikey", "list", "--db", database])
+        #expect(listed.output.contains("assessment") && !listed.output.contains(key))
+
+        let server = try PingjiaProcess(database: database)
+        let client = HTTPTestClient(port: server.port)
+        #expect(try client.get("/api/v1/indicators?period=2026", headers: [("Authorization", "Bearer \(key)")]).status == 200)
+        #expect(try Self.pingjia(["apikey", "revoke", "--db", database, "--name", "assessment"]).status == 0)
+        #expect(try client.get("/api/v1/indicators?period=2026", headers: [("Authorization", "Bearer \(key)")]).status == 401)
+        #expect(server.kill(SIGTERM) == 0)
+    }
+
+    @Test func indicatorsVerifyAndPublishWorkFromTheCommandLine() throws {
+        let database = TestCenter.temporaryDatabasePath()
+        #expect(try Self.pingjia(["demo", "--db", database, "--days", "20"]).status == 0)
+        let verified = try Self.pingjia(["verify", "--db", database])
+        #expect(verified.status == 0)
+        #expect(verified.output.contains("Rollup rows that differ: 0"))
+        // The demo's 20 days end today; the year containing today (UTC, near enough) has them.
+        let year = String(Calendar(identifier: .gregorian).component(.year, from: Date()))
+        let json = try Self.pingjia(["indicators", "--db", database, "--period", year, "--format", "json"])
+        #expect(json.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
+        #expect((document["departments"] as? [Any])?.count == 8)
+        let table = try Self.pingjia(["indicators", "--db", database, "--period", year])
+        #expect(table.output.contains("市场监管科"))
+        let bad = try Self.pingjia(["indicators", "--db", database, "--period", "2026-Q7"])
+        #expect(bad.status != 0)
+        #expect(bad.errors.contains("Q7") || bad.errors.contains("quarter"))
+
+        let published = try Self.pingjia(["publish", "--db", database, year])
+        #expect(published.status == 0)
+        #expect(published.output.contains("sha256:"))
+        #expect(try Self.pingjia(["publish", "--db", database, year]).status != 0)
+        #expect(try Self.pingjia(["recheck", "--db", database, year]).status == 0)
+    }
+
+    @Test func aChangedTimeZoneIsRefusedUntilVerifyRebuildsTheRollups() throws {
+        let database = TestCenter.temporaryDatabasePath()
+        #expect(try Self.pingjia(["demo", "--db", database, "--days", "5"]).status == 0)
+        let utc = try Self.config(#"{"center": {"time_zone": "UTC"}}"#)
+        let refused = try Self.pingjia(["indicators", "--db", database, "--config", utc, "--period", "2026"])
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("verify --rebuild"))
+        let rebuilt = try Self.pingjia(["verify", "--db", database, "--config", utc, "--rebuild"])
+        #expect(rebuilt.status == 0)
+        #expect(try Self.pingjia(["verify", "--db", database, "--config", utc]).status == 0)
+    }
+
+    @Test func aMistakeInTheConfigurationStopsTheCommandWithItsKey() throws {
+        let bad = try Self.config(#"{"server": {"port": "eighty"}}"#)
+        let run = try Self.pingjia(["migrate", "--db", TestCenter.temporaryDatabasePath(), "--config", bad])
+        #expect(run.status != 0)
+        #expect(run.errors.contains("server.port"))
+    }
+}

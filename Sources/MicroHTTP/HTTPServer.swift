@@ -73,7 +73,7 @@ public final class HTTPServer: @unchecked Sendable {
                 connection_limit: UInt32(max(1, configuration.maxConnections)),
                 per_ip_connection_limit: UInt32(max(0, configuration.maxConnectionsPerIP)),
                 connection_timeout_seconds: UInt32(max(0, configuration.connectionTimeoutSeconds)),
-                connection_memory_limit: 64 * 1024
+                connection_memory_limit: 32 * 1024
             )
             return cmhd_start_daemon(&settings, accessHandler, cls, completionHandler, cls)
         }
@@ -135,8 +135,8 @@ public final class HTTPServer: @unchecked Sendable {
             uploadSize.pointee = 0
             return MHD_Result.YES
         }
-        if let delivered = exchange.takeDelivered() {
-            return queue(delivered, on: connection)
+        if let produce = exchange.takeDelivered() {
+            return queue(produce(), on: connection)
         }
         if uploadSize.pointee > 0 {
             let count = uploadSize.pointee
@@ -173,8 +173,8 @@ public final class HTTPServer: @unchecked Sendable {
         case .later(let start):
             let handle = ConnectionHandle(pointer: connection)
             MHD_suspend_connection(connection)
-            start { response in
-                exchange.deliver(response)
+            start { produce in
+                exchange.deliver(produce)
                 MHD_resume_connection(handle.pointer)
             }
             return MHD_Result.YES
@@ -235,13 +235,13 @@ private final class Exchange: @unchecked Sendable {
     var overflowed = false
     var discarded = 0
     var dispatched = false
-    private let delivered = Mutex<Response?>(nil)
+    private let delivered = Mutex<ResponseProducer?>(nil)
 
-    func deliver(_ response: Response) {
-        delivered.withLock { $0 = response }
+    func deliver(_ produce: @escaping ResponseProducer) {
+        delivered.withLock { $0 = produce }
     }
 
-    func takeDelivered() -> Response? {
+    func takeDelivered() -> ResponseProducer? {
         delivered.withLock { value in
             defer { value = nil }
             return value

@@ -35,14 +35,20 @@ public struct Response: Sendable {
     }
 }
 
+/// Makes a response when the server is ready to send it.
+public typealias ResponseProducer = @Sendable () -> Response
+
 /// What a responder gives back: a response now, or a promise to deliver one later.
 ///
 /// `.later` lets slow work (such as waiting for a durable commit) run elsewhere while the
-/// server suspends the connection instead of blocking one of its few threads.
+/// server suspends the connection instead of blocking one of its few threads. What is
+/// delivered is a producer, called back on the connection's own thread: the thread that
+/// finished the work (a single database writer, say) only hands over the result and does
+/// not spend its time writing the response.
 public enum Reply: Sendable {
     case now(Response)
     /// The closure starts the work and must call its argument exactly once.
-    case later(@Sendable (_ deliver: @escaping @Sendable (Response) -> Void) -> Void)
+    case later(@Sendable (_ deliver: @escaping @Sendable (@escaping ResponseProducer) -> Void) -> Void)
 }
 
 /// Anything that can answer a request: a router, a static file tree, a whole application.

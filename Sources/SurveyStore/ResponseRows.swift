@@ -5,24 +5,29 @@ import SurveyCore
 /// The SQL for the `response` table, shared by single writes, group commits and imports.
 ///
 /// `insert` is the only way a response is written, so it is where the local day is set
-/// (by the connection's `pingjia_local_day`, in the store's zone) and where the rollups
-/// are kept, in the caller's transaction.
+/// (in the store's zone, by the same function as `pingjia_local_day`) and where the
+/// rollups are kept, through a `RollupBatch` flushed in the caller's transaction.
 enum ResponseRows {
     static let insertSQL = """
         INSERT INTO response (client_id, window_id, department_id, service_item_id, staff_id, channel,
                               attitude, efficiency, result, is_negative, comment, reasons, created_at, local_day)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, pingjia_local_day(?13))
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
         ON CONFLICT(client_id) DO NOTHING
         """
 
-    static func insert(_ submission: ValidatedSubmission, atMillis millis: Int64, in db: Database) throws -> RecordOutcome {
+    /// Inserts the response, or finds the original of a replayed client id, and adds a
+    /// new response to `rollups`; the caller flushes them before its transaction commits.
+    static func insert(
+        _ submission: ValidatedSubmission, atMillis millis: Int64, in db: Database, rollups: inout RollupBatch
+    ) throws -> RecordOutcome {
         let statement = try db.cachedStatement(sql: insertSQL)
         let ratings = submission.ratings
+        let localDay = rollups.localDay(ofMillis: millis)
         try statement.execute(arguments: [
             submission.clientID, submission.window.id, submission.department.id,
             submission.serviceItem?.id, submission.staff?.id, submission.channel.rawValue,
             ratings.attitude.rawValue, ratings.efficiency.rawValue, ratings.result.rawValue,
-            ratings.isNegative ? 1 : 0, submission.comment, encodeReasons(submission.reasons), millis,
+            ratings.isNegative ? 1 : 0, submission.comment, encodeReasons(submission.reasons), millis, localDay,
         ])
         guard db.changesCount > 0 else {
             guard let original = try fetch(clientID: submission.clientID, in: db) else {
@@ -31,7 +36,7 @@ enum ResponseRows {
             return RecordOutcome(response: original, created: false)
         }
         let id = db.lastInsertedRowID
-        try Rollups.count(responseID: id, in: db)
+        rollups.add(submission, localDay: localDay)
         let response = StoredResponse(
             id: id, clientID: submission.clientID, windowCode: submission.window.code,
             departmentCode: submission.department.code, ratings: ratings, comment: submission.comment,

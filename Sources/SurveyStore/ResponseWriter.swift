@@ -6,9 +6,9 @@ import SurveyCore
 /// writes them in one transaction, and reports each outcome only after the commit.
 ///
 /// Many requests share one fsync, so durable (`synchronous = FULL`) writes keep up with
-/// the HTTP server; callers never block while waiting, they are called back. Each
-/// submission is written under its own savepoint, so one that fails does not take the
-/// others in its batch down with it.
+/// the HTTP server; callers never block while waiting, they are called back. When a
+/// batch fails, its submissions are retried one transaction each, so one that fails does
+/// not take the others in its batch down with it.
 ///
 /// `@unchecked Sendable`: `pending`, `stopping` and `running` are only touched with
 /// `condition` locked; the pool is itself thread-safe.
@@ -21,6 +21,7 @@ public final class ResponseWriter: @unchecked Sendable {
     }
 
     private let pool: DatabasePool
+    private let timeZone: TimeZone
     private let maxBatch: Int
     private let condition = NSCondition()
     private var pending: [Job] = []
@@ -28,8 +29,9 @@ public final class ResponseWriter: @unchecked Sendable {
     private var running = false
     private let finished = DispatchSemaphore(value: 0)
 
-    init(pool: DatabasePool, maxBatch: Int) {
+    init(pool: DatabasePool, timeZone: TimeZone, maxBatch: Int) {
         self.pool = pool
+        self.timeZone = timeZone
         self.maxBatch = max(1, maxBatch)
     }
 
@@ -91,31 +93,37 @@ public final class ResponseWriter: @unchecked Sendable {
     }
 
     private func write(_ batch: [Job]) {
-        var outcomes: [Result<RecordOutcome, StoreError>] = []
-        outcomes.reserveCapacity(batch.count)
+        let outcomes: [Result<RecordOutcome, StoreError>]
         do {
-            try pool.write { db in
-                outcomes.removeAll(keepingCapacity: true)
-                let millis = UTCTimestamp.nowMillis()
-                for job in batch {
-                    var outcome: Result<RecordOutcome, StoreError> = .failure(.notStored(reason: "not attempted"))
-                    do {
-                        try db.inSavepoint {
-                            outcome = .success(try ResponseRows.insert(job.submission, atMillis: millis, in: db))
-                            return .commit
-                        }
-                    } catch {
-                        outcome = .failure(.notStored(reason: "\(error)"))
-                    }
-                    outcomes.append(outcome)
-                }
+            outcomes = try commit(batch).map { .success($0) }
+        } catch where batch.count > 1 {
+            // Something in the batch could not be stored. Nothing of it was committed; each
+            // submission is tried again in a transaction of its own, so one bad submission
+            // does not cost the others their place.
+            outcomes = batch.map { job in
+                Result { try commit([job])[0] }.mapError { .notStored(reason: "\($0)") }
             }
         } catch {
-            // The transaction did not commit: none of the batch is stored, and none is acknowledged.
-            outcomes = Array(repeating: .failure(.notStored(reason: "\(error)")), count: batch.count)
+            outcomes = [.failure(.notStored(reason: "\(error)"))]
         }
         for (job, outcome) in zip(batch, outcomes) {
             job.completion(outcome)
+        }
+    }
+
+    /// Stores every submission of `jobs` in one transaction, with their rollup sums, or
+    /// none of them. A savepoint per submission would cost as much as the inserts.
+    private func commit(_ jobs: [Job]) throws -> [RecordOutcome] {
+        try pool.write { db in
+            let millis = UTCTimestamp.nowMillis()
+            var rollups = RollupBatch(timeZone: timeZone)
+            var outcomes: [RecordOutcome] = []
+            outcomes.reserveCapacity(jobs.count)
+            for job in jobs {
+                outcomes.append(try ResponseRows.insert(job.submission, atMillis: millis, in: db, rollups: &rollups))
+            }
+            try rollups.flush(in: db)
+            return outcomes
         }
     }
 }

@@ -78,9 +78,11 @@ extension SurveyStore {
     public func importResponses(_ responses: [(submission: ValidatedSubmission, atMillis: Int64)]) throws -> Int {
         try pool.write { db in
             var added = 0
+            var rollups = RollupBatch(timeZone: timeZone)
             for (submission, millis) in responses {
-                if try ResponseRows.insert(submission, atMillis: millis, in: db).created { added += 1 }
+                if try ResponseRows.insert(submission, atMillis: millis, in: db, rollups: &rollups).created { added += 1 }
             }
+            try rollups.flush(in: db)
             return added
         }
     }

@@ -1,3 +1,4 @@
+import Foundation
 import MicroHTTP
 import SurveyCore
 import SurveyStore
@@ -44,7 +45,7 @@ extension WebApplication {
     /// Hands the submission to the group-commit writer; the reply is sent once it committed.
     func store(_ submission: ValidatedSubmission, respond: @escaping @Sendable (Result<RecordOutcome, StoreError>) -> Response) -> Reply {
         .later { [writer] deliver in
-            writer.submit(submission) { outcome in deliver(respond(outcome)) }
+            writer.submit(submission) { outcome in deliver { respond(outcome) } }
         }
     }
 
@@ -62,16 +63,13 @@ extension WebApplication {
                 message: language == .zh ? "请求体必须是 JSON，Content-Type 应为 application/json。" : "Send the body as JSON with Content-Type: application/json."
             )
         }
-        guard let document = JSONInput.parse(request.body) else {
+        let payload: SubmissionPayload
+        do {
+            payload = try JSONDecoder().decode(SubmissionPayload.self, from: Data(request.body))
+        } catch {
             throw HTTPError(
                 status: 400, code: "malformed_json",
-                message: language == .zh ? "请求体不是有效的 JSON。" : "The body is not valid JSON."
-            )
-        }
-        guard case .object(let fields) = document else {
-            throw HTTPError(
-                status: 400, code: "malformed_json",
-                message: language == .zh ? "请求体必须是一个 JSON 对象。" : "The body must be a JSON object."
+                message: language == .zh ? "请求体不是有效的 JSON 对象。" : "The body is not a valid JSON object."
             )
         }
         func wrongType(_ name: String, expected: String) -> HTTPError {
@@ -80,36 +78,20 @@ extension WebApplication {
                 message: language == .zh ? "字段 \(name) 的类型不对，应为\(expected)。" : "The field \(name) has the wrong type: expected \(expected)."
             )
         }
-        func text(_ name: String) throws -> String? {
-            switch fields[name] {
-            case nil, .null?: return nil
-            case .string(let value)?: return value
-            default: throw wrongType(name, expected: language == .zh ? "字符串" : "a string")
-            }
-        }
-        func score(_ name: String) -> ScoreInput {
-            switch fields[name] {
-            case nil, .null?: .absent
-            case .integer(let value)?: .number(Int(clamping: value))
-            case .number(let value)? where value == value.rounded() && abs(value) < 1e6: .number(Int(value))
-            default: .notANumber
+        func text(_ field: SubmissionPayload.Field<String>, _ name: String) throws -> String? {
+            switch field {
+            case .absent: return nil
+            case .value(let value): return value
+            case .wrongType: throw wrongType(name, expected: language == .zh ? "字符串" : "a string")
             }
         }
         var reasons: [String] = []
-        switch fields["reasons"] {
-        case nil, .null?:
-            break
-        case .array(let values)?:
-            for value in values {
-                guard case .string(let reason) = value else {
-                    throw wrongType("reasons", expected: language == .zh ? "字符串数组" : "a list of strings")
-                }
-                reasons.append(reason)
-            }
-        default:
-            throw wrongType("reasons", expected: language == .zh ? "字符串数组" : "a list of strings")
+        switch payload.reasons {
+        case .absent: break
+        case .value(let values): reasons = values
+        case .wrongType: throw wrongType("reasons", expected: language == .zh ? "字符串数组" : "a list of strings")
         }
-        guard let window = try text("window"), !window.isEmpty else {
+        guard let window = try text(payload.window, "window"), !window.isEmpty else {
             throw HTTPError(
                 status: 422, code: "missing_window",
                 message: language == .zh ? "缺少 window（窗口编号）。" : "The window code (window) is missing."
@@ -117,18 +99,17 @@ extension WebApplication {
         }
         return Submission(
             windowCode: window,
-            attitude: score("attitude"),
-            efficiency: score("efficiency"),
-            result: score("result"),
-            comment: try text("comment"),
+            attitude: payload.attitude,
+            efficiency: payload.efficiency,
+            result: payload.result,
+            comment: try text(payload.comment, "comment"),
             reasons: reasons,
-            channel: try text("channel"),
-            clientID: try text("client_id") ?? ClientID.make(),
-            serviceItemCode: try text("service_item"),
-            staffCode: try text("staff")
+            channel: try text(payload.channel, "channel"),
+            clientID: try text(payload.clientID, "client_id") ?? ClientID.make(),
+            serviceItemCode: try text(payload.serviceItem, "service_item"),
+            staffCode: try text(payload.staff, "staff")
         )
     }
-
     static func json(_ response: StoredResponse) -> JSON {
         .object([
             ("id", .int(response.id)),

@@ -83,6 +83,9 @@ public final class WebApplication: Sendable {
         installIndicatorsAPI(on: router)
         if configuration.benchmarkRoute {
             router.get("/bench/noop") { _ in .text("ok\n") }
+            router.on("GET", "/bench/deferred") { _ in
+                .later { deliver in DispatchQueue.global().async { deliver { .text("ok\n") } } }
+            }
         }
         let assets = try StaticFiles(root: configuration.staticRoot, prefix: "/static")
         // The pages cannot work without their stylesheet and script: a wrong static root is
@@ -114,7 +117,7 @@ struct SecureHeaders: Responder {
         case .now(let response):
             return .now(SecureHeaders.secured(response))
         case .later(let start):
-            return .later { deliver in start { deliver(SecureHeaders.secured($0)) } }
+            return .later { deliver in start { produce in deliver { SecureHeaders.secured(produce()) } } }
         }
     }
 

@@ -22,7 +22,7 @@ import Testing
                 gate.arrived.signal()
                 DispatchQueue.global().async {
                     gate.open.wait()
-                    deliver(.text("opened"))
+                    deliver { .text("opened") }
                 }
             }
         }
@@ -38,7 +38,7 @@ import Testing
             let milliseconds = Int(request.pathParameters["ms"] ?? "0") ?? 0
             return .later { deliver in
                 DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(milliseconds)) {
-                    deliver(.text("waited \(milliseconds)"))
+                    deliver { .text("waited \(milliseconds)") }
                 }
             }
         }

@@ -104,7 +104,7 @@ public final class ResponseWriter: @unchecked Sendable {
                 Result { try commit([job])[0] }.mapError { .notStored(reason: "\($0)") }
             }
         } catch {
-            outcomes = [.failure(.notStored(reason: "\(error)"))]
+            outcomes = batch.map { _ in .failure(.notStored(reason: "\(error)")) }
         }
         for (job, outcome) in zip(batch, outcomes) {
             job.completion(outcome)

@@ -123,6 +123,28 @@ import Testing
         #expect(try store.responseCount() == 500)
     }
 
+    @Test func aSubmissionTheDatabaseRefusesFailsAloneAndItsBatchIsStored() throws {
+        let (store, make) = try Self.seeded()
+        var orphan = make("client-orphan-1")
+        orphan.window.id = 9_999  // no such window: the foreign key refuses the row
+        let writer = store.makeWriter()
+        writer.start()
+        let results = Mutex<[String: Bool]>([:])
+        let group = DispatchGroup()
+        for submission in [make("client-batch-1"), orphan, make("client-batch-2"), make("client-batch-3")] {
+            group.enter()
+            writer.submit(submission) { result in
+                results.withLock { $0[submission.clientID] = (try? result.get()) != nil }
+                group.leave()
+            }
+        }
+        #expect(group.wait(timeout: .now() + 30) == .success, "every submission is answered")
+        writer.stop()
+        #expect(results.withLock { $0 } == ["client-batch-1": true, "client-orphan-1": false, "client-batch-2": true, "client-batch-3": true])
+        #expect(try store.responseCount() == 3)
+        #expect(try store.verify().isConsistent)
+    }
+
     @Test func aStoppedWriterRefusesWorkWithoutStoringIt() throws {
         let (store, make) = try Self.seeded()
         let writer = store.makeWriter()

@@ -91,11 +91,11 @@ public struct PingjiaConfiguration: Sendable {
         if let list = try reader.objects("indicator.bands") {
             do {
                 bands = try GradeBands(list.enumerated().map { index, band in
-                    guard case .text(let code)? = band["code"], case .text(let label)? = band["label"] else {
+                    guard case .string(let code)? = band["code"], case .string(let label)? = band["label"] else {
                         throw ConfigurationError("indicator.bands[\(index)] needs a code and a label.")
                     }
                     let english: String
-                    if case .text(let text)? = band["label_en"] { english = text } else { english = label }
+                    if case .string(let text)? = band["label_en"] { english = text } else { english = label }
                     let threshold: Decimal
                     switch band["min"] {
                     case .integer(let value)?: threshold = Decimal(value)
@@ -123,36 +123,8 @@ public struct ConfigurationError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// A JSON value from the configuration file. Decoded with `JSONDecoder`, which keeps
-/// `true` and `1` apart (Foundation's `JSONSerialization` on Linux does not).
-enum ConfigurationValue: Decodable {
-    case null
-    case bool(Bool)
-    case integer(Int)
-    case number(Double)
-    case text(String)
-    case list([ConfigurationValue])
-    case object([String: ConfigurationValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let value = try? container.decode(Bool.self) {
-            self = .bool(value)
-        } else if let value = try? container.decode(Int.self) {
-            self = .integer(value)
-        } else if let value = try? container.decode(Double.self) {
-            self = .number(value)
-        } else if let value = try? container.decode(String.self) {
-            self = .text(value)
-        } else if let value = try? container.decode([ConfigurationValue].self) {
-            self = .list(value)
-        } else {
-            self = .object(try container.decode([String: ConfigurationValue].self))
-        }
-    }
-}
+/// The configuration file is read as `JSONInput`, the web layer's JSON value.
+typealias ConfigurationValue = JSONInput
 
 /// Reads dotted keys (`server.port`) from the parsed file, checking types and ranges,
 /// and remembers which keys were read so unknown ones can be reported.
@@ -179,13 +151,13 @@ struct ConfigurationReader {
 
     mutating func string(_ key: String) throws -> String? {
         guard let raw = value(key) else { return nil }
-        guard case .text(let text) = raw else { throw ConfigurationError("\(key) must be text, in \(file).") }
+        guard case .string(let text) = raw else { throw ConfigurationError("\(key) must be text, in \(file).") }
         return text
     }
 
     mutating func int(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let raw = value(key) else { return nil }
-        guard case .integer(let int) = raw else {
+        guard case .integer(let wide) = raw, let int = Int(exactly: wide) else {
             throw ConfigurationError("\(key) must be a whole number, in \(file).")
         }
         guard range.contains(int) else {
@@ -206,7 +178,7 @@ struct ConfigurationReader {
 
     mutating func objects(_ key: String) throws -> [[String: ConfigurationValue]]? {
         guard let raw = value(key) else { return nil }
-        guard case .list(let items) = raw else { throw ConfigurationError("\(key) must be a list of objects, in \(file).") }
+        guard case .array(let items) = raw else { throw ConfigurationError("\(key) must be a list of objects, in \(file).") }
         return try items.map { item in
             guard case .object(let members) = item else { throw ConfigurationError("\(key) must be a list of objects, in \(file).") }
             return members
@@ -221,9 +193,9 @@ struct ConfigurationReader {
 
     mutating func strings(_ key: String) throws -> [String]? {
         guard let raw = value(key) else { return nil }
-        guard case .list(let items) = raw else { throw ConfigurationError("\(key) must be a list of text, in \(file).") }
+        guard case .array(let items) = raw else { throw ConfigurationError("\(key) must be a list of text, in \(file).") }
         return try items.map { item in
-            guard case .text(let text) = item else { throw ConfigurationError("\(key) must be a list of text, in \(file).") }
+            guard case .string(let text) = item else { throw ConfigurationError("\(key) must be a list of text, in \(file).") }
             return text
         }
     }

@@ -108,41 +108,36 @@ public struct IndicatorReports: Sendable {
         case .window:
             let tallies = try store.tallies(period, by: .window(departmentID: department?.id))
             let windows = directory.windows.filter { window in department.map { window.departmentID == $0.id } ?? true }
-            return Self.ranked(windows.map { window in
-                IndicatorPresentation.Entry(
-                    code: window.code, name: window.name,
-                    indicator: Indicator.compute(tallies[.window(id: window.id)] ?? .zero, policy: policy), rank: nil
-                )
-            })
+            return entries(windows.map { ($0.code, $0.name, TallyGroup.window(id: $0.id)) }, tallies: tallies, unnamed: nil)
         case .staff:
             let department = department!
             let tallies = try store.tallies(period, by: .staff(departmentID: department.id))
-            var entries = directory.staff(of: department.id).map { member in
-                IndicatorPresentation.Entry(
-                    code: member.code, name: member.name,
-                    indicator: Indicator.compute(tallies[.staff(id: member.id)] ?? .zero, policy: policy), rank: nil
-                )
-            }
-            entries = Self.ranked(entries)
-            if let unnamed = tallies[.staff(id: nil)] {
-                entries.append(.init(code: "", name: "未指定人员", indicator: Indicator.compute(unnamed, policy: policy), rank: nil))
-            }
-            return entries
+            let staff = directory.staff(of: department.id).map { ($0.code, $0.name, TallyGroup.staff(id: $0.id)) }
+            return entries(staff, tallies: tallies, unnamed: (.staff(id: nil), "未指定人员"))
         case .item:
             let department = department!
             let tallies = try store.tallies(period, by: .item(departmentID: department.id))
-            var entries = directory.items(of: department.id).map { item in
-                IndicatorPresentation.Entry(
-                    code: item.code, name: item.name,
-                    indicator: Indicator.compute(tallies[.item(id: item.id)] ?? .zero, policy: policy), rank: nil
-                )
-            }
-            entries = Self.ranked(entries)
-            if let unnamed = tallies[.item(id: nil)] {
-                entries.append(.init(code: "", name: "未指定事项", indicator: Indicator.compute(unnamed, policy: policy), rank: nil))
-            }
-            return entries
+            let items = directory.items(of: department.id).map { ($0.code, $0.name, TallyGroup.item(id: $0.id)) }
+            return entries(items, tallies: tallies, unnamed: (.item(id: nil), "未指定事项"))
         }
+    }
+
+    /// Ranked entries for the named groups, then, if any response named none of them, an
+    /// unranked entry for those.
+    private func entries(
+        _ groups: [(code: String, name: String, group: TallyGroup)],
+        tallies: [TallyGroup: ResponseTally],
+        unnamed: (group: TallyGroup, name: String)?
+    ) -> [IndicatorPresentation.Entry] {
+        var entries = Self.ranked(groups.map { code, name, group in
+            IndicatorPresentation.Entry(
+                code: code, name: name, indicator: Indicator.compute(tallies[group] ?? .zero, policy: policy), rank: nil
+            )
+        })
+        if let unnamed, let tally = tallies[unnamed.group] {
+            entries.append(.init(code: "", name: unnamed.name, indicator: Indicator.compute(tally, policy: policy), rank: nil))
+        }
+        return entries
     }
 
     /// Orders entries by published indicator, highest first, and numbers them with

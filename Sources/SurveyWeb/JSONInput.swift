@@ -1,8 +1,9 @@
 import Foundation
 
 /// Any JSON value as received, so that a field of the wrong type can be named in the
-/// error instead of failing the whole document with a decoder message.
-enum JSONInput: Decodable, Equatable {
+/// error instead of failing the whole document with a decoder message. Decoded with
+/// `JSONDecoder`, which keeps `true` and `1` apart (`JSONSerialization` on Linux does not).
+public enum JSONInput: Decodable, Equatable, Sendable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -11,7 +12,7 @@ enum JSONInput: Decodable, Equatable {
     case array([JSONInput])
     case object([String: JSONInput])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -31,7 +32,7 @@ enum JSONInput: Decodable, Equatable {
     }
 
     /// Parses a whole document; `nil` when it is not valid JSON.
-    static func parse(_ bytes: [UInt8]) -> JSONInput? {
+    public static func parse(_ bytes: [UInt8]) -> JSONInput? {
         try? JSONDecoder().decode(JSONInput.self, from: Data(bytes))
     }
 

@@ -6,7 +6,11 @@ Measures, in one run and against one server process:
   kiosk    GET /kiosk/W01            the kiosk page
   submit   POST /api/v1/responses    durable inserts (synchronous=FULL, group commit),
                                      each with a fresh client_id
-and the server's peak resident memory (VmHWM) under that load. Each figure is the median
+and the server's peak resident memory (VmHWM) under that load. Three more routes show
+where the durable path's time goes (diagnostics, not targets):
+  deferred GET /bench/deferred        a reply handed over from another thread (suspend/resume)
+  rejected POST .../responses 422     decoding and validation, answered at once
+  replay   POST .../responses 200     through the writer, but nothing new to write Each figure is the median
 of several rounds; rounds alternate between the routes so drift on a shared machine hits
 them alike. Prints a Markdown table for BENCHMARKS.md.
 """
@@ -18,16 +22,20 @@ DURATION = os.environ.get("BENCH_DURATION", "10s")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 LUA = os.path.join(ROOT, "bench", "http", "post_response.lua")
+REJECTED = os.path.join(ROOT, "bench", "http", "post_rejected.lua")
+REPLAY = os.path.join(ROOT, "bench", "http", "post_replay.lua")
 
 
 def run(*args, **kwargs):
     return subprocess.run(args, check=True, text=True, capture_output=True, **kwargs)
 
 
-def wrk(url, lua=None, tag=""):
+def wrk(url, lua=None, tag=None):
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url]
     if lua:
-        command += ["-s", lua, "--", tag]
+        command += ["-s", lua]
+    if tag:
+        command += ["--", tag]
     out = run(*command).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     def latency(pct):
@@ -66,13 +74,17 @@ def main():
     port = int(re.search(r":(\d+) ", line).group(1))
     base = f"http://127.0.0.1:{port}"
     before = int(run("sqlite3", db, "select count(*) from response").stdout)
-    results = {"ceiling": [], "kiosk": [], "submit": []}
+    results = {"ceiling": [], "kiosk": [], "submit": [], "deferred": [], "rejected": [], "replay": []}
     try:
         for round_number in range(ROUNDS):
             results["ceiling"].append(wrk(base + "/bench/noop"))
             results["kiosk"].append(wrk(base + "/kiosk/W01"))
             results["submit"].append(wrk(base + "/api/v1/responses", LUA, f"r{round_number}-{time.time_ns()}"))
         rss = peak_rss_mb(server.pid)
+        for round_number in range(ROUNDS):
+            results["deferred"].append(wrk(base + "/bench/deferred"))
+            results["rejected"].append(wrk(base + "/api/v1/responses", REJECTED))
+            results["replay"].append(wrk(base + "/api/v1/responses", REPLAY))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
@@ -85,17 +97,20 @@ def main():
     ceiling = median("ceiling", "rps")
     rows = []
     for route, label in [("ceiling", "GET /bench/noop (ceiling)"), ("kiosk", "GET /kiosk/W01"),
-                         ("submit", "POST /api/v1/responses (durable)")]:
+                         ("submit", "POST /api/v1/responses (durable)"),
+                         ("deferred", "diagnostic: GET /bench/deferred (suspend/resume only)"),
+                         ("rejected", "diagnostic: POST rejected with 422 (decode + validate)"),
+                         ("replay", "diagnostic: POST replay, 200 (writer, nothing to write)")]:
         rps = median(route, "rps")
         rows.append(f"| {label} | {rps:,.0f} | {rps / ceiling:.0%} | {median(route, 'p50'):.2f} ms | {median(route, 'p99'):.2f} ms |")
     submitted = sum(r["rps"] for r in results["submit"])
-    errors = {route: sum(r["non2xx"] for r in runs) for route, runs in results.items()}
+    errors = {route: sum(r["non2xx"] for r in runs) for route, runs in results.items() if route != "rejected"}
     print(f"wrk -t2 -c{CONNECTIONS} -d{DURATION}, median of {ROUNDS} rounds, server threads = {os.cpu_count()}, "
           f"{os.cpu_count()} cores shared with wrk, journal_mode={durability}, synchronous=FULL\n")
     print("| route | req/s | of ceiling | p50 | p99 |")
     print("|---|---|---|---|---|")
     print("\n".join(rows))
-    print(f"\nPeak RSS of the server over the whole run: {rss:.1f} MB")
+    print(f"\nPeak RSS of the server under the ceiling, kiosk and submit load: {rss:.1f} MB")
     print(f"Rows inserted by the submit rounds: {stored:,}; non-2xx answers: {errors}")
     if any(errors.values()):
         sys.exit("some requests failed")

@@ -29,12 +29,12 @@ let package = Package(
         .target(name: "SurveyCore"),
         .target(
             name: "SurveyStore",
-            dependencies: ["SurveyCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SurveyCore", "CSodium", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "SurveyWeb",
             dependencies: [
-                "MicroHTTP", "SurveyCore", "SurveyStore", "CSodium",
+                "MicroHTTP", "SurveyCore", "SurveyStore",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),

@@ -1,7 +1,7 @@
 @testable import SurveyStore
 import Testing
 
-/// The pure-Swift SHA-256 against the FIPS 180-2 examples, and the padding edges.
+/// SHA-256 (libsodium) against the FIPS 180-2 examples, and the padding edges.
 @Suite struct SHA256Tests {
     @Test(arguments: [
         ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),

@@ -85,6 +85,29 @@ import Testing
         #expect(try Self.pingjia(["verify", "--db", database, "--config", utc]).status == 0)
     }
 
+    @Test func aResponseIsExcludedAndRestoredWithAnAuditTrail() throws {
+        let database = TestCenter.temporaryDatabasePath()
+        try TestCenter.seed(database)
+        let server = try PingjiaProcess(database: database)
+        let created = try HTTPTestClient(port: server.port).postJSON(
+            "/api/v1/responses", #"{"window":"W01","attitude":1,"efficiency":1,"result":1,"reasons":["误触"],"client_id":"status-cli-1"}"#
+        )
+        #expect(server.kill(SIGTERM) == 0)
+        let id = try #require(created.json["id"] as? Int)
+        let flagged = try Self.pingjia(["status", "--db", database, String(id), "misuse", "--reason", "儿童误触", "--by", "值班长"])
+        #expect(flagged.status == 0)
+        #expect(flagged.output.contains("valid → misuse"))
+        let year = String(Calendar(identifier: .gregorian).component(.year, from: Date()))
+        let excluded = try Self.pingjia(["indicators", "--db", database, "--period", year, "--format", "json"])
+        let center = try #require((try JSONSerialization.jsonObject(with: Data(excluded.output.utf8)) as? [String: Any])?["center"] as? [String: Any])
+        #expect(center["n"] as? Int == 0)
+        let restored = try Self.pingjia(["status", "--db", database, String(id), "valid", "--reason", "复核后恢复"])
+        #expect(restored.output.contains("misuse → valid"))
+        #expect(restored.output.contains("儿童误触"))
+        #expect(try Self.pingjia(["status", "--db", database, "999999", "test", "--reason", "x"]).status != 0)
+        #expect(try Self.pingjia(["verify", "--db", database]).status == 0)
+    }
+
     @Test func aMistakeInTheConfigurationStopsTheCommandWithItsKey() throws {
         let bad = try Self.config(#"{"server": {"port": "eighty"}}"#)
         let run = try Self.pingjia(["migrate", "--db", TestCenter.temporaryDatabasePath(), "--config", bad])

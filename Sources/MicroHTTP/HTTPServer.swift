@@ -36,6 +36,12 @@ public final class HTTPServer: @unchecked Sendable {
     private let responder: any Responder
     private var daemon: OpaquePointer?
     private let inFlight = Atomic<Int>(0)
+    /// Set once shutdown began: requests that still arrive on open keep-alive connections
+    /// are told 503 and the connection is closed, so the drain can finish.
+    private let draining = Atomic<Bool>(false)
+    /// The listening socket handed back by `MHD_quiesce_daemon`; libmicrohttpd's threads
+    /// may still refer to it, so it is closed only after the daemon stopped.
+    private var quiescedListener: Int32 = -1
     /// The bound port, known once `start()` returned.
     public private(set) var port: UInt16 = 0
 
@@ -88,8 +94,19 @@ public final class HTTPServer: @unchecked Sendable {
     /// requests already in flight to be answered.
     public func quiesce() {
         guard let daemon else { return }
-        let listener = MHD_quiesce_daemon(daemon)
-        if listener >= 0 { close(listener) }
+        draining.store(true, ordering: .releasing)
+        if quiescedListener < 0 {
+            quiescedListener = MHD_quiesce_daemon(daemon)
+            // Shut down, not closed: new connections are refused at once instead of waiting
+            // in the backlog, while the descriptor stays valid for the pool threads until
+            // `stop()` closes it.
+            if quiescedListener >= 0 { shutdown(quiescedListener, Int32(SHUT_RDWR)) }
+        }
+        waitForRequestsInFlight()
+    }
+
+    /// Waits, up to the grace period, until every request received has been answered.
+    public func waitForRequestsInFlight() {
         let deadline = monotonicSeconds() + Double(configuration.shutdownGraceSeconds)
         while inFlight.load(ordering: .acquiring) > 0 && monotonicSeconds() < deadline {
             usleep(5_000)
@@ -102,6 +119,10 @@ public final class HTTPServer: @unchecked Sendable {
         guard let daemon else { return }
         MHD_stop_daemon(daemon)
         self.daemon = nil
+        if quiescedListener >= 0 {
+            close(quiescedListener)
+            quiescedListener = -1
+        }
     }
 
     /// Requests received but not yet answered.
@@ -123,8 +144,19 @@ public final class HTTPServer: @unchecked Sendable {
             let exchange = Exchange()
             state.pointee = Unmanaged.passRetained(exchange).toOpaque()
             inFlight.add(1, ordering: .relaxed)
+            if draining.load(ordering: .acquiring) {
+                exchange.refused = true
+                var response = renderRejection(HTTPError(
+                    status: 503, code: "shutting_down",
+                    message: "The server is restarting. Please try again in a moment. 服务正在重启，请稍后重试。"
+                ), makeRequest(connection: connection, url: url, method: method, body: []))
+                response.headers.set("Connection", "close")
+                response.headers.set("Retry-After", "2")
+                return queue(response, on: connection)
+            }
+            // Parsed as UInt64 so that no declared length, however large, slips past the check.
             if let declared = lookup(connection, MHD_ValueKind.HEADER_KIND, "Content-Length"),
-               let length = Int(declared), length > configuration.maxBodyBytes {
+               UInt64(declared).map({ $0 > UInt64(configuration.maxBodyBytes) }) ?? false {
                 exchange.refused = true
                 return queue(tooLargeResponse(connection: connection, url: url, method: method), on: connection)
             }

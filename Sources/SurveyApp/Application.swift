@@ -29,6 +29,8 @@ public final class Application: Sendable {
     public func shutdown() {
         server.quiesce()
         writer.stop()
+        // Whatever the writer answered last is sent before the connections are closed.
+        server.waitForRequestsInFlight()
         server.stop()
         try? store.close()
     }

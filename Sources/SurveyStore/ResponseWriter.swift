@@ -96,10 +96,11 @@ public final class ResponseWriter: @unchecked Sendable {
         let outcomes: [Result<RecordOutcome, StoreError>]
         do {
             outcomes = try commit(batch).map { .success($0) }
-        } catch where batch.count > 1 {
-            // Something in the batch could not be stored. Nothing of it was committed; each
+        } catch let error as DatabaseError where batch.count > 1 && error.resultCode == .SQLITE_CONSTRAINT {
+            // One submission broke a constraint. Nothing of the batch was committed; each
             // submission is tried again in a transaction of its own, so one bad submission
-            // does not cost the others their place.
+            // does not cost the others their place. Other failures (a locked or full disk,
+            // an I/O error) would fail every retry too, so they fail the batch at once.
             outcomes = batch.map { job in
                 Result { try commit([job])[0] }.mapError { .notStored(reason: "\($0)") }
             }

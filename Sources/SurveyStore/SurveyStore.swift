@@ -100,6 +100,11 @@ public final class SurveyStore: Sendable {
         try pool.read { db in try ResponseRows.fetch(id: id, in: db) }
     }
 
+    /// Throws unless the database answers a trivial query; for health checks.
+    public func ping() throws {
+        _ = try pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+
     /// How many responses are stored, whatever their status.
     public func responseCount() throws -> Int {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM response") ?? 0 }

@@ -119,7 +119,7 @@ enum IndicatorPresentation {
     private static func csvField(_ value: String) -> String {
         var value = value
         // A leading =, +, - or @ would make a spreadsheet evaluate the cell as a formula.
-        if let first = value.first, "=+-@".contains(first), Double(value) == nil { value = "'" + value }
+        if let first = value.first, "=+-@\t\r".contains(first), Double(value) == nil { value = "'" + value }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

@@ -71,7 +71,8 @@ public struct IndicatorReports: Sendable {
     func compute(_ query: IndicatorQuery) throws -> Computed {
         let department = try self.department(for: query)
         let byDepartment = try store.tallies(query.period, by: .department)
-        let centerTally = try store.centerTally(query.period)
+        // The center is its departments pooled, from the same read: the two always agree.
+        let centerTally = byDepartment.values.reduce(ResponseTally.zero, +)
         let center = IndicatorPresentation.Entry(code: "center", name: "全中心", indicator: Indicator.compute(centerTally, policy: policy), rank: nil)
 
         var departments = Self.ranked(directory.departments.map { item in
@@ -210,9 +211,11 @@ public struct IndicatorReports: Sendable {
         let period = computed.query.period
         let start = UTCTimestamp.string(millis: period.startMillis(in: timeZone))
         let end = UTCTimestamp.string(millis: period.endMillis(in: timeZone))
+        // Only the center and department rows come from a publication; breakdowns and
+        // trends are always live, so their `published` column stays empty.
         func context(_ period: Period, _ level: String, _ department: String) -> [String] {
             [period.description, UTCTimestamp.string(millis: period.startMillis(in: timeZone)),
-             UTCTimestamp.string(millis: period.endMillis(in: timeZone)), published, level, department]
+             UTCTimestamp.string(millis: period.endMillis(in: timeZone)), level == "department" ? published : "", level, department]
         }
         var rows = [IndicatorPresentation.csvHeader]
         rows.append(IndicatorPresentation.csvRow(computed.center, context: [period.description, start, end, published, "center", ""]))
@@ -238,6 +241,17 @@ extension IndicatorReports {
     /// published, with their statuses as they are now, and says whether it still matches.
     public func recheck(_ period: Period) throws -> JSON? {
         guard let publication = try store.publication(period: period) else { return nil }
+        guard publication.isIntact else {
+            // A publication whose bytes no longer match their hash is reported, not read.
+            return .object([
+                ("period", periodJSON(period)),
+                ("published_at", .string(UTCTimestamp.string(millis: publication.publishedAtMillis))),
+                ("content_hash", .string(publication.contentHash)),
+                ("intact", .bool(false)),
+                ("matches", .bool(false)),
+                ("differences", .array([])),
+            ])
+        }
         let report = try PublishedReport(publication.content, period: period)
         let cutoff = publication.publishedAtMillis
         let byDepartment = try store.recomputedTallies(period, by: .department, storedAtOrBefore: cutoff)

@@ -26,6 +26,14 @@ extension WebApplication {
                 late = Self.lateDelta(published: published, live: computed, department: query.departmentCode)
                 computed.center = published.center
                 computed.departments = published.departments.filter { entry in query.departmentCode.map { $0 == entry.code } ?? true }
+                // The trend's last point is this period: show it as published, like the rest.
+                if var trend = computed.trend, let last = trend.last, last.period == query.period {
+                    if var entry = query.departmentCode == nil ? published.center : computed.departments.first {
+                        entry.rank = nil
+                        trend[trend.count - 1] = (last.period, entry)
+                    }
+                    computed.trend = trend
+                }
                 source = .object([
                     ("kind", .string("published")),
                     ("published_at", .string(UTCTimestamp.string(millis: publication.publishedAtMillis))),

@@ -90,7 +90,18 @@ extension IndicatorReports {
     }
 
     /// Freezes the period's current figures into an immutable publication.
-    public func publish(_ period: Period) throws -> Publication {
+    ///
+    /// Only a period that has ended can be published: a publication never changes, and
+    /// one made too early would freeze half a period as its result. A minute's margin lets
+    /// group commits stamped before the end land first.
+    public func publish(_ period: Period, nowMillis: Int64 = UTCTimestamp.nowMillis()) throws -> Publication {
+        let end = period.endMillis(in: timeZone)
+        guard nowMillis >= end + 60_000 else {
+            throw IndicatorQueryError(
+                code: "period_not_ended",
+                message: "\(period) ends at \(UTCTimestamp.string(millis: end)); it can be published a minute after that. 该期间尚未结束，不能公示。"
+            )
+        }
         let computed = try compute(IndicatorQuery(period: period))
         let document = publicationDocument(period, center: computed.center, departments: computed.departments)
         return try store.publish(period: period, content: Data(document.serialized()))
@@ -100,9 +111,13 @@ extension IndicatorReports {
     /// that recomputing it from its own counts gives back exactly the published bytes.
     func published(_ period: Period) throws -> (Publication, PublishedReport)? {
         guard let publication = try store.publication(period: period) else { return nil }
+        // The hash first: a document that does not match it is not read at all.
+        guard publication.isIntact else {
+            throw PublishedReport.Unreadable(description: "the publication of \(period) does not match its content hash")
+        }
         let report = try PublishedReport(publication.content, period: period)
         let again = publicationDocument(period, policy: report.policy, center: report.center, departments: report.departments)
-        guard publication.isIntact, Data(again.serialized()) == publication.content else {
+        guard Data(again.serialized()) == publication.content else {
             throw PublishedReport.Unreadable(description: "the publication of \(period) does not match its content hash")
         }
         return (publication, report)

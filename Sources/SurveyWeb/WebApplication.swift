@@ -66,7 +66,7 @@ public final class WebApplication: Sendable {
             }
         )
         router.get("/healthz") { [store] _ in
-            _ = try store.responseCount()
+            try store.ping()
             return .json(JSON.object([("status", .string("ok"))]).serialized())
         }
         let openAPIPath = configuration.openAPIPath

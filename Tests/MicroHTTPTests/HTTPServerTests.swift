@@ -222,4 +222,43 @@ import Testing
         #expect(answer.withLock { $0?.text } == "opened")
         server.stop()
     }
+
+    @Test func duringShutdownAKeptAliveConnectionIsAnswered503AndClosed() throws {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        let gate = Gate()
+        let server = HTTPServer(configuration: configuration, responder: Self.makeRouter(gate: gate))
+        try server.start()
+        let client = HTTPTestClient(port: server.port)
+        let kept = try RawHTTPConnection(port: server.port)
+        try kept.write("GET /crash-free HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try kept.readResponse().status == 200)
+
+        let held = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            _ = try? client.get("/gated")
+            held.signal()
+        }
+        gate.arrived.wait()
+        let quiesced = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            server.quiesce()
+            quiesced.signal()
+        }
+        // Once draining, a request on the open connection is refused politely, not held.
+        var refusal: TestResponse?
+        for _ in 0..<200 where refusal == nil {
+            usleep(10_000)
+            if (try? RawHTTPConnection(port: server.port)) == nil {
+                try kept.write("GET /crash-free HTTP/1.1\r\nHost: x\r\n\r\n")
+                refusal = try kept.readResponse()
+            }
+        }
+        #expect(refusal?.status == 503)
+        #expect(refusal?.headers["connection"]?.lowercased() == "close")
+        gate.open.signal()
+        held.wait()
+        quiesced.wait()
+        server.stop()
+    }
 }

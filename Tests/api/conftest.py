@@ -120,11 +120,15 @@ class PingjiaServer:
         self.indicators_key = self.create_key("assessment", "indicators:read")
         self.other_key = self.create_key("reviews", "reviews:read")
 
-    def cli(self, *arguments: str) -> str:
-        """Runs one `pingjia` command on this database; its stdout."""
-        done = subprocess.run(
+    def try_cli(self, *arguments: str) -> subprocess.CompletedProcess:
+        """Runs one `pingjia` command on this database, whatever its outcome."""
+        return subprocess.run(
             [str(PINGJIA_BIN), *arguments, "--db", str(self.db), "--config", str(self.config)],
             cwd=self.workdir, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=START_WAIT)
+
+    def cli(self, *arguments: str) -> str:
+        """Runs one `pingjia` command on this database; its stdout."""
+        done = self.try_cli(*arguments)
         assert done.returncode == 0, (
             f"pingjia {' '.join(arguments)} exited {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}")
         return done.stdout

@@ -2,7 +2,7 @@
 answers of a real `pingjia serve` validated against the schemas it documents.
 
 Tests run in file order on one server: the publication tests come last because they
-turn the current quarter from live into published figures.
+turn the previous quarter from live into published figures.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import io
 import json
+import sqlite3
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -65,6 +66,18 @@ class Quarter:
     @property
     def first_day(self) -> dt.date:
         return dt.date(self.year, 3 * self.number - 2, 1)
+
+    @property
+    def start_millis(self) -> int:
+        """The quarter's first instant in Asia/Shanghai, in UTC milliseconds."""
+        start = dt.datetime.combine(self.first_day, dt.time(), shanghai())
+        return int(start.timestamp() * 1000)
+
+    @property
+    def end_millis(self) -> int:
+        """The first instant after the quarter, in UTC milliseconds."""
+        following = Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+        return following.start_millis
 
     @property
     def previous(self) -> "Quarter":
@@ -521,31 +534,40 @@ def test_a_published_period_reports_its_frozen_figures(server, client, contract,
     assert recheck["intact"] is True and recheck["matches"] is True and recheck["differences"] == []
 
 
-def test_responses_after_publication_are_reported_late_not_in_the_published_figures(server, client, contract, auth):
+def test_a_period_that_has_not_ended_cannot_be_published(server):
     quarter = current_quarter().code
-    live = contract.check(client.get(indicators_path(period=quarter), auth), INDICATORS, "GET", 200)
-    assert live["source"]["kind"] == "live"
+    done = server.try_cli("publish", quarter)
+    assert done.returncode != 0
+    assert "尚未结束" in done.stderr or "can be published" in done.stderr
 
-    server.publish(quarter)
-    published = contract.check(client.get(indicators_path(period=quarter), auth), INDICATORS, "GET", 200)
-    assert published["source"]["kind"] == "published"
-    late_before = published["late"]["responses"]
+
+def test_changes_after_publication_are_reported_late_not_in_the_published_figures(server, client, contract, auth):
+    previous = current_quarter().previous
+    published = contract.check(client.get(indicators_path(period=previous.code), auth), INDICATORS, "GET", 200)
+    assert published["source"]["kind"] == "published", "the previous test published this quarter"
     scjg_before = next(d for d in published["departments"] if d["code"] == "SCJG")
 
-    added = 3
-    for level in range(added):
-        created = client.post_json(RESPONSES, a_submission(attitude=5 - level, reasons=["系统故障"]))
-        contract.check(created, RESPONSES, "POST", 201)
+    # A response of that quarter is found to be misuse after publication (an audited exclusion).
+    with sqlite3.connect(server.db) as db:
+        (response_id,) = db.execute(
+            "SELECT r.id FROM response r JOIN department d ON d.id = r.department_id"
+            " WHERE d.code = 'SCJG' AND r.status = 'valid' AND r.created_at >= ? AND r.created_at < ? LIMIT 1",
+            (previous.start_millis, previous.end_millis)).fetchone()
+    server.cli("status", str(response_id), "misuse", "--reason", "公示后发现误触")
 
-    after = contract.check(client.get(indicators_path(period=quarter), auth), INDICATORS, "GET", 200)
+    after = contract.check(client.get(indicators_path(period=previous.code), auth), INDICATORS, "GET", 200)
     assert after["source"] == published["source"]
     assert figures(after) == figures(published), "the published figures must not change"
     late = after["late"]
-    assert late["responses"] == late_before + added
+    assert late["responses"] == -1
     scjg = next(d for d in late["departments"] if d["code"] == "SCJG")
-    assert scjg["published_n"] == scjg_before["n"]
-    assert scjg["live_n"] - scjg["published_n"] == scjg["difference"] == added
+    assert scjg["published_n"] == scjg_before["n"] and scjg["difference"] == -1
     assert_report_consistent(after)
 
-    recheck = contract.check(client.get(RECHECK + "?period=" + quarter, auth), RECHECK, "GET", 200)
-    assert recheck["matches"] is True and recheck["differences"] == []
+    recheck = contract.check(client.get(RECHECK + "?period=" + previous.code, auth), RECHECK, "GET", 200)
+    assert recheck["intact"] is True and recheck["matches"] is False
+    assert {d["code"] for d in recheck["differences"]} == {"center", "SCJG"}
+
+    server.cli("status", str(response_id), "valid", "--reason", "复核后恢复")
+    restored = contract.check(client.get(RECHECK + "?period=" + previous.code, auth), RECHECK, "GET", 200)
+    assert restored["matches"] is True and restored["differences"] == []

@@ -40,7 +40,6 @@ static inline struct MHD_Daemon *cmhd_start_daemon(
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, settings->per_ip_connection_limit,
         MHD_OPTION_CONNECTION_TIMEOUT, settings->connection_timeout_seconds,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, settings->connection_memory_limit,
-        MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
         MHD_OPTION_END);
 }
 

@@ -39,9 +39,6 @@ public final class HTTPServer: @unchecked Sendable {
     /// Set once shutdown began: requests that still arrive on open keep-alive connections
     /// are told 503 and the connection is closed, so the drain can finish.
     private let draining = Atomic<Bool>(false)
-    /// The listening socket handed back by `MHD_quiesce_daemon`; libmicrohttpd's threads
-    /// may still refer to it, so it is closed only after the daemon stopped.
-    private var quiescedListener: Int32 = -1
     /// The bound port, known once `start()` returned.
     public private(set) var port: UInt16 = 0
 
@@ -95,13 +92,11 @@ public final class HTTPServer: @unchecked Sendable {
     public func quiesce() {
         guard let daemon else { return }
         draining.store(true, ordering: .releasing)
-        if quiescedListener < 0 {
-            quiescedListener = MHD_quiesce_daemon(daemon)
-            // Shut down, not closed: new connections are refused at once instead of waiting
-            // in the backlog, while the descriptor stays valid for the pool threads until
-            // `stop()` closes it.
-            if quiescedListener >= 0 { shutdown(quiescedListener, Int32(SHUT_RDWR)) }
-        }
+        // Closed at once, so new connections are refused rather than left in a backlog
+        // that nobody accepts from. libmicrohttpd has already taken the socket out of every
+        // pool thread's epoll set; at worst a thread inside accept() gets an error.
+        let listener = MHD_quiesce_daemon(daemon)
+        if listener >= 0 { close(listener) }
         waitForRequestsInFlight()
     }
 
@@ -119,10 +114,6 @@ public final class HTTPServer: @unchecked Sendable {
         guard let daemon else { return }
         MHD_stop_daemon(daemon)
         self.daemon = nil
-        if quiescedListener >= 0 {
-            close(quiescedListener)
-            quiescedListener = -1
-        }
     }
 
     /// Requests received but not yet answered.

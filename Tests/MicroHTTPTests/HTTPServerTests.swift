@@ -9,6 +9,9 @@ import Testing
 @Suite struct HTTPServerTests {
     struct Boom: Error {}
 
+    // Background work runs on threads of its own: the tests of the whole package run at
+    // once and block many pool threads, and a starved dispatch queue would stall them.
+
     /// Holds a deferred reply until the test opens it, so tests order events without timing.
     final class Gate: Sendable {
         let arrived = DispatchSemaphore(value: 0)
@@ -20,7 +23,7 @@ import Testing
         router.on("GET", "/gated") { _ in
             .later { deliver in
                 gate.arrived.signal()
-                DispatchQueue.global().async {
+                Thread.detachNewThread {
                     gate.open.wait()
                     deliver { .text("opened") }
                 }
@@ -132,7 +135,7 @@ import Testing
         try Self.withServer(gate: gate, { $0.threads = 1 }) { _, client throws in
             let slow = Mutex<TestResponse?>(nil)
             let done = DispatchSemaphore(value: 0)
-            DispatchQueue.global().async {
+            Thread.detachNewThread {
                 let response = try? client.get("/gated")
                 slow.withLock { $0 = response }
                 done.signal()
@@ -198,20 +201,20 @@ import Testing
         let client = HTTPTestClient(port: server.port)
         let answer = Mutex<TestResponse?>(nil)
         let answered = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        Thread.detachNewThread {
             let response = try? client.get("/gated")
             answer.withLock { $0 = response }
             answered.signal()
         }
         gate.arrived.wait()
         let quiesced = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        Thread.detachNewThread {
             server.quiesce()
             quiesced.signal()
         }
         // quiesce() is now waiting for the held request; new connections are refused.
         var refused = false
-        for _ in 0..<200 where !refused {
+        for _ in 0..<3000 where !refused {
             refused = (try? client.get("/crash-free")) == nil
             if !refused { usleep(10_000) }
         }
@@ -235,19 +238,19 @@ import Testing
         #expect(try kept.readResponse().status == 200)
 
         let held = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        Thread.detachNewThread {
             _ = try? client.get("/gated")
             held.signal()
         }
         gate.arrived.wait()
         let quiesced = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
+        Thread.detachNewThread {
             server.quiesce()
             quiesced.signal()
         }
         // Once draining, a request on the open connection is refused politely, not held.
         var refusal: TestResponse?
-        for _ in 0..<200 where refusal == nil {
+        for _ in 0..<3000 where refusal == nil {
             usleep(10_000)
             if (try? RawHTTPConnection(port: server.port)) == nil {
                 try kept.write("GET /crash-free HTTP/1.1\r\nHost: x\r\n\r\n")

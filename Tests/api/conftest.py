@@ -10,12 +10,8 @@ from __future__ import annotations
 import copy
 import http.client
 import json
-import os
 import re
-import select
-import signal
-import subprocess
-import threading
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,14 +20,11 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-REPO = Path(__file__).resolve().parents[2]
-PINGJIA_BIN = Path(os.environ.get("PINGJIA_BIN", REPO / ".build" / "debug" / "pingjia"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pingjia_process import REPO, WAIT, PingjiaProcess  # noqa: E402
+
 OPENAPI_PATH = REPO / "docs" / "openapi.json"
 DEMO_DAYS = 120
-
-# Upper bounds that only stop a hung run; no test asserts how long anything took.
-WAIT = 60
-START_WAIT = 180
 
 # Where the document lives for the JSON Schema registry; never fetched.
 DOCUMENT_URI = "https://pingjia.invalid/openapi.json"
@@ -102,36 +95,17 @@ class Client:
 # MARK: The server
 
 
-class PingjiaServer:
+class PingjiaServer(PingjiaProcess):
     """`pingjia serve --port 0` on its own migrated demo database, with two API keys."""
 
     def __init__(self, workdir: Path):
-        self.workdir = workdir
-        self.db = workdir / "pingjia.sqlite"
-        self.config = workdir / "pingjia.json"
-        self.stderr_path = workdir / "serve.stderr"
-        self.process: subprocess.Popen | None = None
-        self.later_stdout: list[str] = []
-        self.config.write_text(json.dumps({
+        super().__init__(workdir, {
             "server": {"openapi_path": str(OPENAPI_PATH), "static_root": str(REPO / "Public")},
-        }))
+        })
         self.cli("migrate")
         self.cli("demo", "--days", str(DEMO_DAYS))
         self.indicators_key = self.create_key("assessment", "indicators:read")
         self.other_key = self.create_key("reviews", "reviews:read")
-
-    def try_cli(self, *arguments: str) -> subprocess.CompletedProcess:
-        """Runs one `pingjia` command on this database, whatever its outcome."""
-        return subprocess.run(
-            [str(PINGJIA_BIN), *arguments, "--db", str(self.db), "--config", str(self.config)],
-            cwd=self.workdir, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=START_WAIT)
-
-    def cli(self, *arguments: str) -> str:
-        """Runs one `pingjia` command on this database; its stdout."""
-        done = self.try_cli(*arguments)
-        assert done.returncode == 0, (
-            f"pingjia {' '.join(arguments)} exited {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}")
-        return done.stdout
 
     def create_key(self, name: str, scope: str) -> str:
         lines = self.cli("apikey", "create", "--name", name, "--scope", scope).strip().splitlines()
@@ -148,48 +122,12 @@ class PingjiaServer:
         return match.group(1)
 
     def start(self) -> None:
-        stderr = open(self.stderr_path, "w")
-        self.process = subprocess.Popen(
-            [str(PINGJIA_BIN), "serve", "--db", str(self.db), "--config", str(self.config), "--port", "0"],
-            cwd=self.workdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr, text=True)
-        stderr.close()
-        ready, _, _ = select.select([self.process.stdout], [], [], START_WAIT)
-        line = self.process.stdout.readline() if ready else ""
-        match = re.match(r"Pingjia is serving on http://127\.0\.0\.1:(\d+) \(database .*\)$", line.strip())
-        if not match:
-            self.process.kill()
-            self.process.wait()
-            pytest.fail(f"unexpected first line from pingjia serve: {line!r}\nstderr:\n{self.stderr()}")
-        self.client = Client(int(match.group(1)))
-        # Keep reading stdout so the server never blocks on a full pipe.
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _drain(self) -> None:
-        for line in self.process.stdout:
-            self.later_stdout.append(line)
-
-    def stderr(self) -> str:
-        try:
-            return self.stderr_path.read_text(errors="replace")
-        except OSError:
-            return ""
-
-    def stop(self) -> int:
-        """SIGTERM, then the exit status (killed, and -9, if it does not stop)."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=WAIT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        return self.process.returncode
+        super().start()
+        self.client = Client(self.port)
 
 
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
-    if not PINGJIA_BIN.is_file():
-        pytest.fail(f"no pingjia binary at {PINGJIA_BIN}: run `swift build` first (or set PINGJIA_BIN)")
     server = PingjiaServer(tmp_path_factory.mktemp("pingjia-api"))
     server.start()
     yield server

@@ -8,15 +8,10 @@ from __future__ import annotations
 
 import base64
 import importlib.util
-import json
 import os
-import re
-import select
 import shutil
-import signal
 import sqlite3
-import subprocess
-import threading
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,14 +26,14 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-REPO = Path(__file__).resolve().parents[2]
-PINGJIA_BIN = Path(os.environ.get("PINGJIA_BIN", REPO / ".build" / "debug" / "pingjia"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pingjia_process import REPO, PingjiaProcess  # noqa: E402
+
 SHOTS = Path(os.environ.get("PINGJIA_SHOTS", "/tmp/pingjia-shots"))
 
 # Generous upper bounds for waiting on the browser or the server. They only stop a hung
 # run; no test asserts how long anything took.
 WAIT = 60
-SERVER_START_WAIT = 120
 
 LOOPBACK_ONLY = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"
 KIOSK_SIZE = (1280, 800)
@@ -64,79 +59,16 @@ CHROMEDRIVER = _first_existing(os.environ.get("CHROMEDRIVER"), "/usr/bin/chromed
 # MARK: The server
 
 
-class PingjiaServer:
+class PingjiaServer(PingjiaProcess):
     """`pingjia serve` on its own migrated demo database, on a free loopback port."""
 
     def __init__(self, workdir: Path, *, idle_reset_seconds: int, thanks_seconds: int, days: int = 3):
-        self.workdir = workdir
-        self.db = workdir / "pingjia.sqlite"
-        self.config = workdir / "pingjia.json"
-        self.stderr_path = workdir / "serve.stderr"
-        self.later_stdout: list[str] = []
-        self.process: subprocess.Popen | None = None
-        self.base_url = ""
-        self.config.write_text(json.dumps({
+        super().__init__(workdir, {
             "survey": {"kiosk_idle_reset_seconds": idle_reset_seconds, "kiosk_thanks_seconds": thanks_seconds},
             "server": {"static_root": str(REPO / "Public")},
-        }, ensure_ascii=False))
-        self._run("migrate", "--db", str(self.db), "--config", str(self.config))
-        self._run("demo", "--db", str(self.db), "--config", str(self.config), "--days", str(days))
-
-    def _run(self, *arguments: str) -> None:
-        done = subprocess.run([str(PINGJIA_BIN), *arguments], cwd=self.workdir, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True, timeout=SERVER_START_WAIT)
-        assert done.returncode == 0, (
-            f"pingjia {arguments[0]} exited {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}")
-
-    def start(self) -> None:
-        stderr = open(self.stderr_path, "w")
-        self.process = subprocess.Popen(
-            [str(PINGJIA_BIN), "serve", "--db", str(self.db), "--config", str(self.config), "--port", "0"],
-            cwd=self.workdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr, text=True)
-        stderr.close()
-        line = self._first_line()
-        match = re.match(r"Pingjia is serving on (http://127\.0\.0\.1:(\d+)) \(database .*\)$", line.strip())
-        if not match:
-            self.process.kill()
-            self.process.wait()
-            pytest.fail(f"unexpected first line from pingjia serve: {line!r}\nstderr:\n{self.stderr()}")
-        self.base_url = match.group(1)
-        # Keep reading stdout so the server never blocks on a full pipe.
-        threading.Thread(target=self._drain, daemon=True).start()
-
-    def _first_line(self) -> str:
-        assert self.process and self.process.stdout
-        ready, _, _ = select.select([self.process.stdout], [], [], SERVER_START_WAIT)
-        line = self.process.stdout.readline() if ready else ""
-        if not line:
-            self.process.kill()
-            self.process.wait()
-            pytest.fail(f"pingjia serve printed no first line (exit {self.process.returncode})\n"
-                        f"stderr:\n{self.stderr()}")
-        return line
-
-    def _drain(self) -> None:
-        assert self.process and self.process.stdout
-        for line in self.process.stdout:
-            self.later_stdout.append(line)
-
-    def stderr(self) -> str:
-        try:
-            return self.stderr_path.read_text(errors="replace")
-        except OSError:
-            return ""
-
-    def stop(self) -> int:
-        """SIGTERM, then the exit status (killed and -9 if it does not stop)."""
-        assert self.process
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=WAIT)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        return self.process.returncode
+        })
+        self.cli("migrate")
+        self.cli("demo", "--days", str(days))
 
     # Helpers for the tests.
 
@@ -183,8 +115,6 @@ class PingjiaServer:
 
 
 def _start_server(tmp_path_factory, name: str, **settings) -> PingjiaServer:
-    if not PINGJIA_BIN.is_file():
-        pytest.fail(f"no pingjia binary at {PINGJIA_BIN}: run `swift build` first (or set PINGJIA_BIN)")
     server = PingjiaServer(tmp_path_factory.mktemp(name), **settings)
     server.start()
     return server

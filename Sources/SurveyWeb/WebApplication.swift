@@ -42,25 +42,24 @@ public final class WebApplication: Sendable {
     }
 
     /// Writes an error for the client: the API's JSON error body under `/api/`, a page
-    /// elsewhere; with the headers every answer carries.
+    /// elsewhere; with the headers every answer carries. For answers the server gives
+    /// without asking the router (a body too large, a shutdown in progress).
     public var renderError: @Sendable (HTTPError, Request) -> Response {
-        { [pages] error, request in
-            if request.path.hasPrefix("/api/") || request.path == "/healthz" {
-                return SecureHeaders.secured(APIError.response(for: error))
-            }
-            return SecureHeaders.secured(pages.errorPage(error, language: Language.negotiate(request)))
+        { [pages] error, request in SecureHeaders.secured(Self.errorResponse(error, request, pages: pages)) }
+    }
+
+    private static func errorResponse(_ error: HTTPError, _ request: Request, pages: SurveyPages) -> Response {
+        if request.path.hasPrefix("/api/") || request.path == "/healthz" {
+            return APIError.response(for: error)
         }
+        return pages.errorPage(error, language: Language.negotiate(request))
     }
 
     /// The complete responder: routes, static files and the headers every answer carries.
     public func makeResponder() throws -> any Responder {
         let router = Router(
-            renderError: { [pages] error, request in
-                if request.path.hasPrefix("/api/") || request.path == "/healthz" {
-                    return APIError.response(for: error)
-                }
-                return pages.errorPage(error, language: Language.negotiate(request))
-            },
+            // SecureHeaders wraps the router, so its errors get the headers there.
+            renderError: { [pages] error, request in Self.errorResponse(error, request, pages: pages) },
             reportFailure: { [log] error, request in
                 log("error: \(request.method) \(request.path): \(error)")
             }

@@ -12,6 +12,28 @@ import Testing
     // Background work runs on threads of its own: the tests of the whole package run at
     // once and block many pool threads, and a starved dispatch queue would stall them.
 
+    /// Work started on a thread of its own; `result` waits for it, `isFinished` does not.
+    final class Background<Value: Sendable>: Sendable {
+        private let value = Mutex<Value?>(nil)
+        private let done = DispatchSemaphore(value: 0)
+
+        init(_ work: @escaping @Sendable () -> Value) {
+            Thread.detachNewThread { [self] in
+                let result = work()
+                value.withLock { $0 = result }
+                done.signal()
+            }
+        }
+
+        var isFinished: Bool { value.withLock { $0 != nil } }
+
+        var result: Value {
+            done.wait()
+            done.signal()
+            return value.withLock { $0! }
+        }
+    }
+
     /// Holds a deferred reply until the test opens it, so tests order events without timing.
     final class Gate: Sendable {
         let arrived = DispatchSemaphore(value: 0)
@@ -133,22 +155,15 @@ import Testing
     @Test func deferredRepliesDoNotBlockOtherRequests() throws {
         let gate = Gate()
         try Self.withServer(gate: gate, { $0.threads = 1 }) { _, client throws in
-            let slow = Mutex<TestResponse?>(nil)
-            let done = DispatchSemaphore(value: 0)
-            Thread.detachNewThread {
-                let response = try? client.get("/gated")
-                slow.withLock { $0 = response }
-                done.signal()
-            }
+            let slow = Background { try? client.get("/gated") }
             gate.arrived.wait()
             // With a single pool thread, this answer proves the held request is suspended,
             // not blocking the thread.
             let quick = try client.get("/crash-free")
             #expect(quick.status == 200)
-            #expect(slow.withLock { $0 } == nil)
+            #expect(!slow.isFinished)
             gate.open.signal()
-            done.wait()
-            #expect(slow.withLock { $0?.text } == "opened")
+            #expect(slow.result?.text == "opened")
         }
     }
 
@@ -199,19 +214,9 @@ import Testing
         let server = HTTPServer(configuration: configuration, responder: Self.makeRouter(gate: gate))
         try server.start()
         let client = HTTPTestClient(port: server.port)
-        let answer = Mutex<TestResponse?>(nil)
-        let answered = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            let response = try? client.get("/gated")
-            answer.withLock { $0 = response }
-            answered.signal()
-        }
+        let answer = Background { try? client.get("/gated") }
         gate.arrived.wait()
-        let quiesced = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            server.quiesce()
-            quiesced.signal()
-        }
+        let quiesced = Background { server.quiesce() }
         // quiesce() is now waiting for the held request; new connections are refused.
         var refused = false
         for _ in 0..<3000 where !refused {
@@ -220,9 +225,8 @@ import Testing
         }
         #expect(refused)
         gate.open.signal()
-        answered.wait()
-        quiesced.wait()
-        #expect(answer.withLock { $0?.text } == "opened")
+        _ = quiesced.result
+        #expect(answer.result?.text == "opened")
         server.stop()
     }
 
@@ -237,17 +241,9 @@ import Testing
         try kept.write("GET /crash-free HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(try kept.readResponse().status == 200)
 
-        let held = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            _ = try? client.get("/gated")
-            held.signal()
-        }
+        let held = Background { try? client.get("/gated") }
         gate.arrived.wait()
-        let quiesced = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            server.quiesce()
-            quiesced.signal()
-        }
+        let quiesced = Background { server.quiesce() }
         // Once draining, a request on the open connection is refused politely, not held.
         var refusal: TestResponse?
         for _ in 0..<3000 where refusal == nil {
@@ -260,8 +256,8 @@ import Testing
         #expect(refusal?.status == 503)
         #expect(refusal?.headers["connection"]?.lowercased() == "close")
         gate.open.signal()
-        held.wait()
-        quiesced.wait()
+        _ = held.result
+        _ = quiesced.result
         server.stop()
     }
 }

@@ -11,17 +11,18 @@ import SurveyCore
 /// detail-day table; the v6 triggers add every change to the three coarser ones in the
 /// same statement, so they are always its exact sums.
 ///
-/// The detail-day row changes in the same transaction as the response it sums: `count`
-/// after an insert or a restore to valid, `uncount` before a response is excluded. Both
-/// read the response row itself, so the stored row is the only source of what is added.
+/// The detail-day row changes in the same transaction as the response it sums: new
+/// responses through `RollupBatch` (summed per transaction, written before the commit),
+/// `count` after a restore to valid, `uncount` before a response is excluded; the last
+/// two read the response row itself.
 enum Rollups {
     /// The store setting holding the zone `local_day` and the rollups were computed in.
     static let timeZoneSettingKey = "rollup_time_zone"
 
     /// `pingjia_local_day(millis)`: the `LocalDay` number of an instant in `timeZone`, or
     /// NULL for NULL. SQLite has no zone rules, so this runs in Swift; it is registered on
-    /// every connection of a store, which is how the insert path (shared with
-    /// `ResponseWriter`) learns the store's zone without being told.
+    /// every connection of a store, for migrations, rebuilds and `verify`. The insert path
+    /// computes the same number in Swift (`RollupBatch.localDay`).
     static func localDayFunction(_ timeZone: TimeZone) -> DatabaseFunction {
         DatabaseFunction("pingjia_local_day", argumentCount: 1, pure: true) { values in
             guard let millis = Int64.fromDatabaseValue(values[0]) else { return nil }

@@ -24,6 +24,14 @@ struct cmhd_daemon_settings {
     unsigned int per_ip_connection_limit;
     unsigned int connection_timeout_seconds;
     size_t connection_memory_limit;
+    /* Called with the request target exactly as received, before libmicrohttpd decodes it;
+       what it returns becomes the request's con_cls. */
+    void *(*uri_logger)(void *cls, const char *uri, struct MHD_Connection *connection);
+    /* Told when a connection opens and closes (before its socket is closed). */
+    MHD_NotifyConnectionCallback connection_notifier;
+    /* 1: refuse what RFC 9112 forbids where libmicrohttpd can tell (no Host in HTTP/1.1,
+       spaces in the target); 0: libmicrohttpd's default leniency. */
+    int strict;
 };
 
 static inline struct MHD_Daemon *cmhd_start_daemon(
@@ -40,6 +48,9 @@ static inline struct MHD_Daemon *cmhd_start_daemon(
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, settings->per_ip_connection_limit,
         MHD_OPTION_CONNECTION_TIMEOUT, settings->connection_timeout_seconds,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, settings->connection_memory_limit,
+        MHD_OPTION_URI_LOG_CALLBACK, settings->uri_logger, handler_cls,
+        MHD_OPTION_NOTIFY_CONNECTION, settings->connection_notifier, handler_cls,
+        MHD_OPTION_STRICT_FOR_CLIENT, settings->strict,
         MHD_OPTION_END);
 }
 
@@ -48,6 +59,15 @@ static inline uint16_t cmhd_bound_port(struct MHD_Daemon *daemon)
 {
     const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
     return info == NULL ? 0 : info->port;
+}
+
+/* The connection's socket, or -1; for writing an answer libmicrohttpd cannot queue in the
+   middle of a request body, and for ending a connection that overran its deadline. */
+static inline int cmhd_connection_fd(struct MHD_Connection *connection)
+{
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+    return info == NULL ? -1 : info->connect_fd;
 }
 
 /* Writes the client's address as text into buffer; returns 0 on success. */

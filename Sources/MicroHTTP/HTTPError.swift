@@ -16,13 +16,24 @@ public struct HTTPError: Error, Sendable, Equatable {
         HTTPError(status: 404, code: "not_found", message: message)
     }
 
+    /// Sent while the server shuts down, to requests that still arrive on open connections.
+    public static let shuttingDown = HTTPError(
+        status: 503, code: "shutting_down", message: "The server is restarting. Please try again in a moment."
+    )
+
+    /// A body longer than the server takes, declared up front or found while reading it.
+    public static func bodyTooLarge(_ limit: Int) -> HTTPError {
+        HTTPError(status: 413, code: "body_too_large", message: "The request body is larger than \(limit) bytes.")
+    }
+
     public static func methodNotAllowed(_ message: String = "This method is not allowed here.") -> HTTPError {
         HTTPError(status: 405, code: "method_not_allowed", message: message)
     }
 }
 
-/// The reason phrase for the statuses this server sends.
-public func reasonPhrase(for status: Int) -> String {
+/// The reason phrase for the statuses this server sends, for the one answer it writes to
+/// the socket itself (a body found too large while it arrives).
+func reasonPhrase(for status: Int) -> String {
     switch status {
     case 200: "OK"
     case 201: "Created"

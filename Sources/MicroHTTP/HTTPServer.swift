@@ -39,6 +39,10 @@ public final class HTTPServer: @unchecked Sendable {
     /// Set once shutdown began: requests that still arrive on open keep-alive connections
     /// are told 503 and the connection is closed, so the drain can finish.
     private let draining = Atomic<Bool>(false)
+    private let deadlines: ConnectionDeadlines
+    /// The listening socket once taken back from libmicrohttpd by `quiesce()`; closed only
+    /// after the daemon stopped, as libmicrohttpd requires.
+    private var quiescedListener: Int32 = -1
     /// The bound port, known once `start()` returned.
     public private(set) var port: UInt16 = 0
 
@@ -54,6 +58,7 @@ public final class HTTPServer: @unchecked Sendable {
         self.configuration = configuration
         self.responder = responder
         self.renderRejection = renderRejection
+        self.deadlines = ConnectionDeadlines(seconds: configuration.requestTimeoutSeconds)
     }
 
     deinit {
@@ -73,10 +78,13 @@ public final class HTTPServer: @unchecked Sendable {
                 flags: flags,
                 bind_address: address,
                 thread_pool_size: UInt32(max(1, configuration.threads)),
-                connection_limit: UInt32(max(1, configuration.maxConnections)),
+                connection_limit: UInt32(connectionLimitWithinFileLimit(configuration.maxConnections, threads: configuration.threads)),
                 per_ip_connection_limit: UInt32(max(0, configuration.maxConnectionsPerIP)),
                 connection_timeout_seconds: UInt32(max(0, configuration.connectionTimeoutSeconds)),
-                connection_memory_limit: 32 * 1024
+                connection_memory_limit: configuration.connectionMemoryBytes,
+                uri_logger: uriLogger,
+                connection_notifier: connectionNotifier,
+                strict: 0
             )
             return cmhd_start_daemon(&settings, accessHandler, cls, completionHandler, cls)
         }
@@ -85,6 +93,7 @@ public final class HTTPServer: @unchecked Sendable {
         }
         daemon = started
         port = cmhd_bound_port(started)
+        deadlines.start()
     }
 
     /// Stops accepting new connections, then waits up to the grace period for the
@@ -92,11 +101,10 @@ public final class HTTPServer: @unchecked Sendable {
     public func quiesce() {
         guard let daemon else { return }
         draining.store(true, ordering: .releasing)
-        // Closed at once, so new connections are refused rather than left in a backlog
-        // that nobody accepts from. libmicrohttpd has already taken the socket out of every
-        // pool thread's epoll set; at worst a thread inside accept() gets an error.
-        let listener = MHD_quiesce_daemon(daemon)
-        if listener >= 0 { close(listener) }
+        // No pool thread accepts from the socket any more. It stays open until the daemon
+        // stopped (libmicrohttpd's documented order): connections that arrive meanwhile wait
+        // in the backlog and are reset when it closes.
+        if quiescedListener < 0 { quiescedListener = MHD_quiesce_daemon(daemon) }
         waitForRequestsInFlight()
     }
 
@@ -112,9 +120,17 @@ public final class HTTPServer: @unchecked Sendable {
     /// must have delivered by now: libmicrohttpd cannot stop with suspended connections.
     public func stop() {
         guard let daemon else { return }
+        deadlines.stop()
         MHD_stop_daemon(daemon)
         self.daemon = nil
+        if quiescedListener >= 0 {
+            close(quiescedListener)
+            quiescedListener = -1
+        }
     }
+
+    /// Whether shutdown began: no new connection is accepted and requests on open ones get 503.
+    public var isDraining: Bool { draining.load(ordering: .acquiring) }
 
     /// Requests received but not yet answered.
     public var requestsInFlight: Int { inFlight.load(ordering: .acquiring) }
@@ -125,73 +141,85 @@ public final class HTTPServer: @unchecked Sendable {
         connection: OpaquePointer,
         url: String,
         method: String,
+        version: String,
         uploadData: UnsafePointer<CChar>?,
         uploadSize: UnsafeMutablePointer<Int>,
         state: UnsafeMutablePointer<UnsafeMutableRawPointer?>
     ) -> MHD_Result {
-        guard let existing = state.pointee else {
-            // First call: only the headers are known. Remember the exchange and answer later,
-            // except for a body that is declared too large, which is refused before it is read.
-            let exchange = Exchange()
-            state.pointee = Unmanaged.passRetained(exchange).toOpaque()
-            inFlight.add(1, ordering: .relaxed)
+        // The exchange was made by `began(target:)` when the request line arrived.
+        guard let existing = state.pointee else { return MHD_Result.NO }
+        let exchange = Unmanaged<Exchange>.fromOpaque(existing).takeUnretainedValue()
+        switch exchange.stage {
+        case .headersArrived:
+            // First call: only the head is known. Refuse what must be refused before a byte
+            // of the body is read; otherwise remember the exchange and answer on a later call.
             if draining.load(ordering: .acquiring) {
-                exchange.refused = true
-                var response = renderRejection(HTTPError(
-                    status: 503, code: "shutting_down",
-                    message: "The server is restarting. Please try again in a moment. 服务正在重启，请稍后重试。"
-                ), makeRequest(connection: connection, url: url, method: method, body: []))
-                response.headers.set("Connection", "close")
+                exchange.stage = .answered
+                var response = closing(renderRejection(.shuttingDown, head(connection, url, method)))
                 response.headers.set("Retry-After", "2")
                 return queue(response, on: connection)
             }
-            // Parsed as UInt64 so that no declared length, however large, slips past the check.
-            if let declared = lookup(connection, MHD_ValueKind.HEADER_KIND, "Content-Length"),
-               UInt64(declared).map({ $0 > UInt64(configuration.maxBodyBytes) }) ?? false {
-                exchange.refused = true
-                return queue(tooLargeResponse(connection: connection, url: url, method: method), on: connection)
+            let headers = collect(connection, MHD_ValueKind.HEADER_KIND)
+            if let refusal = RequestFraming.refusal(
+                version: version, target: exchange.target,
+                headers: headers.map { (name: $0.0, value: $0.1) }, maxBodyBytes: configuration.maxBodyBytes
+            ) {
+                exchange.stage = .answered
+                return queue(closing(renderRejection(refusal, head(connection, url, method))), on: connection)
             }
+            exchange.stage = .receivingBody([])
             return MHD_Result.YES
-        }
-        let exchange = Unmanaged<Exchange>.fromOpaque(existing).takeUnretainedValue()
-        if exchange.refused {
-            uploadSize.pointee = 0
-            return MHD_Result.YES
-        }
-        if let produce = exchange.takeDelivered() {
-            return queue(produce(), on: connection)
-        }
-        if uploadSize.pointee > 0 {
+
+        case .receivingBody(var body):
+            let count = uploadSize.pointee
+            guard count == 0 else {
+                uploadSize.pointee = 0
+                guard body.count + count <= configuration.maxBodyBytes else {
+                    // A chunked body gave no length up front, and libmicrohttpd cannot queue an
+                    // answer while a body is arriving: the 413 is written to the socket at once,
+                    // then the rest is read and dropped for a while so the client sees it.
+                    exchange.stage = .discardingBody(count)
+                    writeDirectly(closing(renderRejection(.bodyTooLarge(configuration.maxBodyBytes), head(connection, url, method))), on: connection)
+                    return MHD_Result.YES
+                }
+                exchange.stage = .dispatched // no copy-on-write of the body while appending
+                if let uploadData {
+                    uploadData.withMemoryRebound(to: UInt8.self, capacity: count) { bytes in
+                        body.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+                    }
+                }
+                exchange.stage = .receivingBody(body)
+                return MHD_Result.YES
+            }
+            exchange.stage = .dispatched
+            deadlines.requestArrived(connection)
+            return dispatch(makeRequest(connection: connection, url: url, method: method, body: body), exchange, connection)
+
+        case .discardingBody(let discarded):
             let count = uploadSize.pointee
             uploadSize.pointee = 0
-            if exchange.overflowed || exchange.body.count + count > configuration.maxBodyBytes {
-                // A chunked body gave no length up front. libmicrohttpd cannot queue a reply
-                // while the body is still arriving, so the rest is read and dropped and the
-                // 413 goes out at its end; a client that keeps sending far past the limit
-                // is cut off instead.
-                exchange.overflowed = true
-                exchange.body = []
-                exchange.discarded += count
-                return exchange.discarded > 16 * configuration.maxBodyBytes ? MHD_Result.NO : MHD_Result.YES
-            }
-            if let uploadData {
-                uploadData.withMemoryRebound(to: UInt8.self, capacity: count) { bytes in
-                    exchange.body.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
-                }
-            }
+            // The answer is already on the wire: close once the body ends, or once the client
+            // has sent far more than it was told we take.
+            guard count > 0, discarded + count <= 16 * configuration.maxBodyBytes else { return MHD_Result.NO }
+            exchange.stage = .discardingBody(discarded + count)
+            return MHD_Result.YES
+
+        case .dispatched:
+            // Called again after a resume: the work handed out has delivered its answer.
+            guard let produce = exchange.takeDelivered() else { return MHD_Result.YES }
+            exchange.stage = .answered
+            return queue(produce(), on: connection)
+
+        case .answered:
+            uploadSize.pointee = 0
             return MHD_Result.YES
         }
-        if exchange.overflowed {
-            exchange.overflowed = false
-            exchange.refused = true
-            return queue(tooLargeResponse(connection: connection, url: url, method: method), on: connection)
-        }
-        guard !exchange.dispatched else { return MHD_Result.YES }
-        exchange.dispatched = true
-        let request = makeRequest(connection: connection, url: url, method: method, body: exchange.body)
-        exchange.body = []
+    }
+
+    private func dispatch(_ request: Request, _ exchange: Exchange, _ connection: OpaquePointer) -> MHD_Result {
         switch responder.reply(to: request) {
         case .now(let response):
+            exchange.stage = .answered
             return queue(response, on: connection)
         case .later(let start):
             let handle = ConnectionHandle(pointer: connection)
@@ -204,11 +232,38 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
-    fileprivate func completed(state: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
+    /// The request line has arrived: the target is kept as sent, before libmicrohttpd
+    /// decodes it, for the checks that need the raw bytes.
+    fileprivate func began(target: String) -> UnsafeMutableRawPointer {
+        inFlight.add(1, ordering: .relaxed)
+        return Unmanaged.passRetained(Exchange(target: target)).toOpaque()
+    }
+
+    fileprivate func completed(connection: OpaquePointer?, state: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) {
+        if let connection { deadlines.answered(connection) }
         guard let state, let existing = state.pointee else { return }
         Unmanaged<Exchange>.fromOpaque(existing).release()
         state.pointee = nil
         inFlight.subtract(1, ordering: .releasing)
+    }
+
+    fileprivate func connectionOpened(_ connection: OpaquePointer) {
+        deadlines.opened(connection, socket: cmhd_connection_fd(connection))
+    }
+
+    fileprivate func connectionClosed(_ connection: OpaquePointer) {
+        deadlines.closed(connection)
+    }
+
+    /// A request without its body, for the answers given before the body is read.
+    private func head(_ connection: OpaquePointer, _ url: String, _ method: String) -> Request {
+        makeRequest(connection: connection, url: url, method: method, body: [])
+    }
+
+    private func closing(_ response: Response) -> Response {
+        var response = response
+        response.headers.set("Connection", "close")
+        return response
     }
 
     private func makeRequest(connection: OpaquePointer, url: String, method: String, body: [UInt8]) -> Request {
@@ -229,36 +284,69 @@ public final class HTTPServer: @unchecked Sendable {
             )
         }
         guard let created else { return MHD_Result.NO }
-        for (name, value) in response.headers {
-            _ = MHD_add_response_header(created, name, value)
+        defer { MHD_destroy_response(created) }
+        for (name, value) in response.headers where MHD_add_response_header(created, name, value) != MHD_Result.YES {
+            // libmicrohttpd refuses a header it considers malformed (a line break in a value,
+            // say). Sending the answer without it could drop a security header: close instead.
+            return MHD_Result.NO
         }
-        let result = MHD_queue_response(connection, UInt32(response.status), created)
-        MHD_destroy_response(created)
-        return result
+        return MHD_queue_response(connection, UInt32(response.status), created)
     }
 
-    private func tooLargeResponse(connection: OpaquePointer, url: String, method: String) -> Response {
-        let request = makeRequest(connection: connection, url: url, method: method, body: [])
-        let error = HTTPError(
-            status: 413, code: "body_too_large",
-            message: "The request body is larger than \(configuration.maxBodyBytes) bytes. 请求体超过 \(configuration.maxBodyBytes) 字节。"
-        )
-        return renderRejection(error, request)
+    /// Writes a whole answer straight to the socket, for the one moment libmicrohttpd cannot
+    /// queue one: in the middle of a request body. Runs on the connection's own thread
+    /// while libmicrohttpd is only reading from it, so nothing else writes at the same time;
+    /// the write side is then shut, and the connection is closed when the body ends.
+    private func writeDirectly(_ response: Response, on connection: OpaquePointer) {
+        let socket = cmhd_connection_fd(connection)
+        guard socket >= 0 else { return }
+        var head = "HTTP/1.1 \(response.status) \(reasonPhrase(for: response.status))\r\n"
+        for (name, value) in response.headers where !name.caseInsensitiveEquals("Content-Length") {
+            head += "\(name): \(value)\r\n"
+        }
+        head += "Content-Length: \(response.body.count)\r\n\r\n"
+        let bytes = Array(head.utf8) + response.body
+        var sent = 0
+        while sent < bytes.count {
+            let written = bytes[sent...].withUnsafeBytes { send(socket, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if written > 0 {
+                sent += written
+            } else if written < 0 && (errno == EAGAIN || errno == EINTR) {
+                usleep(1_000)
+            } else {
+                break
+            }
+        }
+        shutdown(socket, Int32(SHUT_WR))
     }
 }
 
 /// Per-request state kept in libmicrohttpd's `con_cls` slot.
 ///
-/// `@unchecked Sendable`: `body`, `refused` and `dispatched` are touched only by the
-/// connection's own pool thread; the response handed over from another thread goes
-/// through the mutex.
+/// `@unchecked Sendable`: `stage` is touched only by the connection's own pool thread; the
+/// answer handed over from another thread goes through the mutex.
 private final class Exchange: @unchecked Sendable {
-    var body: [UInt8] = []
-    var refused = false
-    var overflowed = false
-    var discarded = 0
-    var dispatched = false
+    /// Where the exchange is; each case can only follow the ones above it.
+    enum Stage {
+        /// The head is complete and not yet checked.
+        case headersArrived
+        /// The head was accepted; the body arrives in pieces.
+        case receivingBody([UInt8])
+        /// The body passed the limit and its 413 went out; the rest is read and dropped.
+        case discardingBody(Int)
+        /// The request went to the responder, which answers later.
+        case dispatched
+        /// An answer is queued; nothing more is read for this request.
+        case answered
+    }
+
+    let target: String
+    var stage: Stage = .headersArrived
     private let delivered = Mutex<ResponseProducer?>(nil)
+
+    init(target: String) {
+        self.target = target
+    }
 
     func deliver(_ produce: @escaping ResponseProducer) {
         delivered.withLock { $0 = produce }
@@ -279,26 +367,39 @@ private struct ConnectionHandle: @unchecked Sendable {
 }
 
 private let accessHandler: MHD_AccessHandlerCallback = {
-    cls, connection, url, method, _, uploadData, uploadSize, state in
+    cls, connection, url, method, version, uploadData, uploadSize, state in
     guard let cls, let connection, let uploadSize, let state else { return MHD_Result.NO }
     let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
     return server.handle(
         connection: connection,
         url: url.map { String(cString: $0) } ?? "/",
         method: method.map { String(cString: $0) } ?? "GET",
+        version: version.map { String(cString: $0) } ?? "",
         uploadData: uploadData,
         uploadSize: uploadSize,
         state: state
     )
 }
 
-private let completionHandler: MHD_RequestCompletedCallback = { cls, _, state, _ in
+private let completionHandler: MHD_RequestCompletedCallback = { cls, connection, state, _ in
     guard let cls else { return }
-    Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue().completed(state: state)
+    Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue().completed(connection: connection, state: state)
 }
 
-private func lookup(_ connection: OpaquePointer, _ kind: MHD_ValueKind, _ key: String) -> String? {
-    MHD_lookup_connection_value(connection, kind, key).map { String(cString: $0) }
+private let uriLogger: @convention(c) (UnsafeMutableRawPointer?, UnsafePointer<CChar>?, OpaquePointer?) -> UnsafeMutableRawPointer? = {
+    cls, uri, _ in
+    guard let cls else { return nil }
+    return Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue().began(target: uri.map { String(cString: $0) } ?? "")
+}
+
+private let connectionNotifier: MHD_NotifyConnectionCallback = { cls, connection, _, event in
+    guard let cls, let connection else { return }
+    let server = Unmanaged<HTTPServer>.fromOpaque(cls).takeUnretainedValue()
+    if event == .CONNECTION_NOTIFY_STARTED {
+        server.connectionOpened(connection)
+    } else {
+        server.connectionClosed(connection)
+    }
 }
 
 private final class PairCollector {
@@ -337,6 +438,23 @@ private func withSocketAddress<T>(
     return try withUnsafePointer(to: &address) {
         try $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { try body($0, false) }
     }
+}
+
+/// The connection limit the process can honour: each connection is a file descriptor, and
+/// a limit above what the process may open would fail at accept time instead of refusing
+/// cleanly. The soft file limit is raised towards the hard one first.
+func connectionLimitWithinFileLimit(_ wanted: Int, threads: Int) -> Int {
+    let reserve = 64 + 2 * threads
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return max(1, wanted) }
+    let needed = rlim_t(wanted + reserve)
+    if limit.rlim_cur < needed {
+        limit.rlim_cur = min(needed, limit.rlim_max)
+        if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) != 0 {
+            _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+    }
+    return max(1, min(wanted, Int(limit.rlim_cur) - reserve))
 }
 
 func monotonicSeconds() -> Double {

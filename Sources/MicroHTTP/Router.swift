@@ -2,7 +2,9 @@
 ///
 /// Patterns are literal segments and `{name}` captures, such as `/kiosk/{window}`.
 /// A path that matches under another method gets `405` with an `Allow` header; a path
-/// that matches nothing goes to the fallback responder, or gets `404`.
+/// that matches nothing goes to the static files, or gets `404`. A path with an empty
+/// segment (`//api`, `/api/v1/responses/`) matches nothing: one resource has one path, so a
+/// limit a proxy sets on that path cannot be sidestepped by spelling it another way.
 public final class Router: Responder {
     public typealias Handler = @Sendable (Request) throws -> Reply
 
@@ -20,7 +22,7 @@ public final class Router: Responder {
     /// Immutable after setup, which happens before the server starts; reads from the
     /// server's threads therefore need no lock.
     nonisolated(unsafe) private var routes: [Route] = []
-    nonisolated(unsafe) private var fallback: (any Responder)?
+    nonisolated(unsafe) private var files: StaticFiles?
     private let renderError: @Sendable (HTTPError, Request) -> Response
     private let reportFailure: @Sendable (any Error, Request) -> Void
 
@@ -53,12 +55,15 @@ public final class Router: Responder {
         on("POST", pattern) { .now(try handler($0)) }
     }
 
-    /// Where requests that match no route go, such as a static file tree.
-    public func fallback(to responder: any Responder) {
-        fallback = responder
+    /// The files tried for requests that match no route.
+    public func fallback(to files: StaticFiles) {
+        self.files = files
     }
 
     public func reply(to request: Request) -> Reply {
+        if request.path != "/" && (request.path.contains("//") || request.path.hasSuffix("/")) {
+            return .now(renderError(.notFound(), request))
+        }
         let pathSegments = request.path.split(separator: "/", omittingEmptySubsequences: true)
         var allowed: [String] = []
         let method = request.method == "HEAD" ? "GET" : request.method
@@ -77,8 +82,8 @@ public final class Router: Responder {
             response.headers.set("Allow", allowed.joined(separator: ", "))
             return .now(response)
         }
-        if let fallback {
-            return fallback.reply(to: request)
+        if let served = files?.replyIfServed(request) {
+            return served
         }
         return .now(renderError(.notFound(), request))
     }

@@ -9,12 +9,21 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var threads: Int = ServerConfiguration.coreCount
     /// The largest request body accepted; larger ones get `413`.
     public var maxBodyBytes: Int = 64 * 1024
-    /// Seconds a connection may stay idle, or dribble, before it is dropped.
+    /// Seconds a connection may stay silent before it is dropped. Every byte restarts this
+    /// clock, so it does not stop a client that dribbles; `requestTimeoutSeconds` does.
     public var connectionTimeoutSeconds: Int = 30
-    /// Connections open at once, across all clients.
+    /// Seconds a whole request (head and body) may take to arrive, counted from the moment
+    /// the connection was ready for it; `0` means no limit. Bounds slow and dribbling clients.
+    public var requestTimeoutSeconds: Int = 20
+    /// Connections open at once, across all clients. Lowered at start when the process may
+    /// not open that many files.
     public var maxConnections: Int = 1024
-    /// Connections open at once from one IP address; `0` means no per-address limit.
-    public var maxConnectionsPerIP: Int = 0
+    /// Connections open at once from one IP address; `0` means no per-address limit. Keeps
+    /// one client from taking every connection; behind a proxy, set it to the proxy's share.
+    public var maxConnectionsPerIP: Int = 128
+    /// Memory for each connection's request head and buffers; a head larger than this gets
+    /// `431`. Smaller means more connections fit in memory.
+    public var connectionMemoryBytes: Int = 16 * 1024
     /// Seconds a graceful shutdown waits for requests already in flight.
     public var shutdownGraceSeconds: Int = 10
 

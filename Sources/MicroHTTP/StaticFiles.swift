@@ -46,12 +46,16 @@ public struct StaticFiles: Responder {
     public var paths: [String] { assets.keys.sorted() }
 
     public func reply(to request: Request) -> Reply {
-        guard request.method == "GET" || request.method == "HEAD" else {
-            return .now(.text("Not found.\n", status: 404))
-        }
+        replyIfServed(request) ?? .now(.text("Not found.\n", status: 404))
+    }
+
+    /// The file's answer, or `nil` when no file has that path, so that a router can answer
+    /// the miss in its own error shape.
+    public func replyIfServed(_ request: Request) -> Reply? {
+        guard request.method == "GET" || request.method == "HEAD" else { return nil }
         guard request.path.hasPrefix(prefix + "/"),
               let asset = assets[String(request.path.dropFirst(prefix.count))] else {
-            return .now(.text("Not found.\n", status: 404))
+            return nil
         }
         var headers = Headers()
         headers.add("ETag", asset.etag)

@@ -25,7 +25,10 @@ struct Serve: ParsableCommand {
         sigemptyset(&signals)
         sigaddset(&signals, SIGINT)
         sigaddset(&signals, SIGTERM)
-        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        let masked = pthread_sigmask(SIG_BLOCK, &signals, nil)
+        guard masked == 0 else {
+            throw ServeError("Could not block SIGINT and SIGTERM (error \(masked)); refusing to start without a clean shutdown.")
+        }
         signal(SIGPIPE, SIG_IGN)
 
         var configuration = try common.load()
@@ -37,7 +40,8 @@ struct Serve: ParsableCommand {
         fflush(nil)
 
         var received: Int32 = 0
-        sigwait(&signals, &received)
+        // sigwait fails only for an invalid set; waiting again is the safe answer either way.
+        while sigwait(&signals, &received) != 0 {}
         Log.info("Received signal \(received): finishing requests in flight and closing the database.")
         application.shutdown()
         Log.info("Stopped cleanly.")
@@ -46,4 +50,10 @@ struct Serve: ParsableCommand {
     private func displayHost(_ host: String) -> String {
         host.contains(":") ? "[\(host)]" : host
     }
+}
+
+/// Why `serve` could not start, said for the operator.
+struct ServeError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

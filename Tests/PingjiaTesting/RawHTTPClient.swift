@@ -15,11 +15,28 @@ public final class RawHTTPConnection {
     private let socket: Int32
     private var buffered: [UInt8] = []
 
-    public init(port: UInt16, host: String = "127.0.0.1") throws {
+    /// - Parameters:
+    ///   - source: the local address to connect from, such as `127.0.0.2`, so that a test
+    ///     can be a second client beside one that misbehaves.
+    ///   - receiveTimeoutSeconds: how long a read waits before it fails.
+    public init(port: UInt16, host: String = "127.0.0.1", source: String? = nil, receiveTimeoutSeconds: Int = 15) throws {
         socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw Failure(description: "socket() failed") }
-        var timeout = timeval(tv_sec: 15, tv_usec: 0)
+        var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
         setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(socket, SOL_SOCKET, SO_SNDTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            inet_pton(AF_INET, source, &local.sin_addr)
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard bound == 0 else {
+                close(socket)
+                throw Failure(description: "cannot bind to \(source)")
+            }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
@@ -150,15 +167,19 @@ public struct TestResponse: Sendable {
 /// One-shot requests: a fresh connection per call.
 public struct HTTPTestClient: Sendable {
     public let port: UInt16
+    /// The local address requests come from; `nil` lets the system choose.
+    public var source: String?
+    public var receiveTimeoutSeconds = 15
 
-    public init(port: UInt16) {
+    public init(port: UInt16, source: String? = nil) {
         self.port = port
+        self.source = source
     }
 
     public func request(
         _ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8] = []
     ) throws -> TestResponse {
-        let connection = try RawHTTPConnection(port: port)
+        let connection = try RawHTTPConnection(port: port, source: source, receiveTimeoutSeconds: receiveTimeoutSeconds)
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         if !body.isEmpty || method == "POST" { head += "Content-Length: \(body.count)\r\n" }

@@ -26,22 +26,23 @@ let package = Package(
             providers: [.apt(["libsodium-dev"])]
         ),
         .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"]),
+        .target(name: "Hashing", dependencies: ["CSodium"]),
         .target(name: "SurveyCore"),
         .target(
             name: "SurveyStore",
-            dependencies: ["SurveyCore", "CSodium", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["SurveyCore", "Hashing", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .target(
             name: "SurveyWeb",
             dependencies: [
-                "MicroHTTP", "SurveyCore", "SurveyStore",
+                "MicroHTTP", "SurveyCore", "SurveyStore", "Hashing",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .target(
             name: "SurveyApp",
             dependencies: [
-                "MicroHTTP", "SurveyCore", "SurveyStore", "SurveyWeb",
+                "MicroHTTP", "SurveyCore", "SurveyStore", "SurveyWeb", "Hashing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +54,7 @@ let package = Package(
         ),
         .target(name: "PingjiaTesting", path: "Tests/PingjiaTesting"),
         .testTarget(name: "SurveyCoreTests", dependencies: ["SurveyCore"]),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "PingjiaTesting"]),
         .testTarget(name: "SurveyStoreTests", dependencies: ["SurveyStore", "SurveyCore"]),
         .testTarget(

@@ -43,7 +43,8 @@ public func buildApplication(_ configuration: PingjiaConfiguration, log: @escapi
     let writer = store.makeWriter()
     writer.start()
     do {
-        let web = try WebApplication(store: store, writer: writer, configuration: configuration.web, log: log)
+        let formClientIDs = FormClientIDs(key: try ServerSecret.loadOrCreate(at: configuration.resolvedSecretPath))
+        let web = try WebApplication(store: store, writer: writer, configuration: configuration.web, formClientIDs: formClientIDs, log: log)
         let server = HTTPServer(
             configuration: configuration.server, responder: try web.makeResponder(), renderRejection: web.renderError
         )

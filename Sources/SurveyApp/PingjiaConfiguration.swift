@@ -11,6 +11,10 @@ public struct PingjiaConfiguration: Sendable {
     public var web = WebConfiguration()
     /// The SQLite database file.
     public var databasePath = "pingjia.sqlite"
+    /// The file holding the server's secret key; `nil` means `pingjia.secret` beside the database.
+    public var secretPath: String?
+    /// Where the secret key is read from, once the configuration is complete.
+    public var resolvedSecretPath: String { secretPath ?? ServerSecret.defaultPath(besideDatabase: databasePath) }
     /// The zone whose calendar days, months and quarters the assessment periods follow.
     public var timeZone: TimeZone {
         get { web.timeZone }
@@ -46,12 +50,15 @@ public struct PingjiaConfiguration: Sendable {
         if let value = try reader.int("server.threads", in: 1...256) { server.threads = value }
         if let value = try reader.int("server.max_body_bytes", in: 1024...(64 << 20)) { server.maxBodyBytes = value }
         if let value = try reader.int("server.connection_timeout_seconds", in: 0...3600) { server.connectionTimeoutSeconds = value }
+        if let value = try reader.int("server.request_timeout_seconds", in: 0...3600) { server.requestTimeoutSeconds = value }
+        if let value = try reader.int("server.connection_memory_bytes", in: 4096...(1 << 20)) { server.connectionMemoryBytes = value }
         if let value = try reader.int("server.max_connections", in: 1...1_000_000) { server.maxConnections = value }
         if let value = try reader.int("server.max_connections_per_ip", in: 0...1_000_000) { server.maxConnectionsPerIP = value }
         if let value = try reader.int("server.shutdown_grace_seconds", in: 0...600) { server.shutdownGraceSeconds = value }
         if let value = try reader.bool("server.benchmark_route") { web.benchmarkRoute = value }
         if let value = try reader.string("server.static_root") { web.staticRoot = value }
         if let value = try reader.string("database.path") { databasePath = value }
+        if let value = try reader.string("server.secret_path") { secretPath = value }
         if let value = try reader.string("center.name") { web.centerName = value }
         if let value = try reader.string("center.time_zone") {
             guard let zone = TimeZone(identifier: value) else {

@@ -160,7 +160,7 @@ extension Submission {
             throw .reasonRequired
         }
 
-        guard let clientID = self.clientID, ClientID.isValid(clientID) else {
+        guard let clientID = self.clientID.map(ClientID.canonical), ClientID.isValid(clientID) else {
             throw .invalidClientID
         }
 
@@ -200,6 +200,20 @@ public enum ClientID {
                 false
             }
         }
+    }
+
+    /// The id in the form it is stored and compared in: a UUID at its start in lower case,
+    /// since `6F1C…` and `6f1c…` are the same UUID; anything else as it is.
+    public static func canonical(_ id: String) -> String {
+        let utf8 = Array(id.utf8)
+        guard utf8.count >= 36 else { return id }
+        for (index, byte) in utf8.prefix(36).enumerated() {
+            let isDash = index == 8 || index == 13 || index == 18 || index == 23
+            let isHex = (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
+            guard isDash ? byte == UInt8(ascii: "-") : isHex else { return id }
+        }
+        return String(decoding: utf8.prefix(36), as: UTF8.self).lowercased() + String(decoding: utf8.dropFirst(36), as: UTF8.self)
     }
 
     /// A fresh random identifier, for forms that do not bring their own.

@@ -33,7 +33,7 @@ enum ResponseRows {
             guard let original = try fetch(clientID: submission.clientID, in: db) else {
                 throw StoreError.notStored(reason: "client id conflict without a stored row")
             }
-            return RecordOutcome(response: original, created: false)
+            return RecordOutcome(response: original, kind: sameAnswers(submission, original) ? .replayed : .conflict)
         }
         let id = db.lastInsertedRowID
         rollups.add(submission, localDay: localDay)
@@ -43,7 +43,20 @@ enum ResponseRows {
             reasons: submission.reasons, channel: submission.channel, serviceItemCode: submission.serviceItem?.code,
             staffCode: submission.staff?.code, createdAtMillis: millis
         )
-        return RecordOutcome(response: response, created: true)
+        return RecordOutcome(response: response, kind: .stored)
+    }
+
+    /// Whether a submission says the same as the response stored under its client id. The
+    /// stored row is compared field by field, which also covers rows stored before this
+    /// check existed; the values compared are the validated, normalised ones on both sides.
+    static func sameAnswers(_ submission: ValidatedSubmission, _ stored: StoredResponse) -> Bool {
+        submission.window.code == stored.windowCode
+            && submission.ratings == stored.ratings
+            && submission.comment == stored.comment
+            && submission.reasons == stored.reasons
+            && submission.channel == stored.channel
+            && submission.serviceItem?.code == stored.serviceItemCode
+            && submission.staff?.code == stored.staffCode
     }
 
     private static let selectSQL = """

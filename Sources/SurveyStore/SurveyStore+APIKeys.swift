@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Hashing
 import SurveyCore
 
 /// An API key as stored: everything but the key itself, which is shown once, when it is

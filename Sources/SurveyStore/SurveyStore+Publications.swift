@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Hashing
 import SurveyCore
 
 /// A published (公示) snapshot of a period's results: the document exactly as it was

@@ -2,11 +2,23 @@ import Foundation
 import GRDB
 import SurveyCore
 
-/// What storing a submission did: stored it now, or found it stored already under the
-/// same client id (a replay), in which case `response` is the original.
+/// What storing a submission did.
 public struct RecordOutcome: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// Stored now.
+        case stored
+        /// Stored already under the same client id with the same answers: a retry.
+        case replayed
+        /// Stored already under the same client id with other answers: nothing was stored,
+        /// and the original must not be shown to whoever sent this.
+        case conflict
+    }
+
+    /// The response stored now, or the original under that client id.
     public var response: StoredResponse
-    public var created: Bool
+    public var kind: Kind
+
+    public var created: Bool { kind == .stored }
 }
 
 /// The one way into Pingjia's SQLite database. It owns the connection pool, migrates on

@@ -19,7 +19,11 @@ extension WebApplication {
             return store(validated) { outcome in
                 switch outcome {
                 case .success(let recorded):
-                    Response.json(Self.json(recorded.response).serialized(), status: recorded.created ? 201 : 200)
+                    switch recorded.kind {
+                    case .stored: Response.json(Self.json(recorded.response).serialized(), status: 201)
+                    case .replayed: Response.json(Self.json(recorded.response).serialized(), status: 200)
+                    case .conflict: APIError.response(for: Self.clientIDConflict(language))
+                    }
                 case .failure:
                     APIError.response(for: Self.notStored(language))
                 }
@@ -47,6 +51,15 @@ extension WebApplication {
         .later { [writer] deliver in
             writer.submit(submission) { outcome in deliver { respond(outcome) } }
         }
+    }
+
+    static func clientIDConflict(_ language: Language) -> HTTPError {
+        HTTPError(
+            status: 409, code: "client_id_conflict",
+            message: language == .zh
+                ? "这个 client_id 已用于另一条不同的评价，本条未保存。每条新评价请使用新的 client_id。"
+                : "This client_id was already used for a different rating; this one was not stored. Use a new client_id for each new rating."
+        )
     }
 
     static func notStored(_ language: Language) -> HTTPError {

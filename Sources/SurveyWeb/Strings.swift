@@ -23,6 +23,8 @@ struct Strings: Sendable {
     var serverErrorBody: String
     var storeUnavailable: String
     var malformedForm: String
+    var formExpired: String
+    var alreadySubmitted: String
 
     static func of(_ language: Language) -> Strings {
         switch language {
@@ -56,7 +58,9 @@ struct Strings: Sendable {
         serverErrorTitle: "系统暂时出了问题",
         serverErrorBody: "请稍后再试，或联系工作人员。",
         storeUnavailable: "评价暂时无法保存，请稍后再提交一次。您的选择已保留。",
-        malformedForm: "提交的内容无法识别，请重新填写。"
+        malformedForm: "提交的内容无法识别，请重新填写。",
+        formExpired: "这张表单已失效，您的选择已保留，请再点一次提交。",
+        alreadySubmitted: "这次评价已经提交过了，不能再更改。感谢您的评价！"
     )
 
     static let english = Strings(
@@ -80,7 +84,9 @@ struct Strings: Sendable {
         serverErrorTitle: "Something went wrong",
         serverErrorBody: "Please try again in a moment, or ask a member of staff.",
         storeUnavailable: "Your rating could not be saved just now. Please submit again; your answers are kept.",
-        malformedForm: "The form could not be read. Please fill it in again."
+        malformedForm: "The form could not be read. Please fill it in again.",
+        formExpired: "This form had expired. Your answers are kept; please submit once more.",
+        alreadySubmitted: "This rating was already submitted and cannot be changed. Thank you for your rating!"
     )
 }
 

@@ -52,9 +52,9 @@ extension WebApplication {
         answers.reasons = fields.filter { $0.name == "reasons" }.map(\.value)
         answers.otherReason = value("reason_other") ?? ""
         answers.comment = value("comment") ?? ""
-        if let clientID = value("client_id"), ClientID.isValid(clientID) {
-            answers.clientID = clientID
-        }
+        let givenID = value("client_id").map(ClientID.canonical) ?? ""
+        let genuineID = formClientIDs.isGenuine(givenID)
+        answers.clientID = genuineID ? givenID : pages.mintClientID()
 
         func score(_ dimension: RatingDimension) -> ScoreInput {
             guard let text = value(dimension.rawValue), !text.isEmpty else { return .absent }
@@ -71,6 +71,13 @@ extension WebApplication {
         let validated: ValidatedSubmission
         do throws(SubmissionError) {
             validated = try submission.validated(in: directory, policy: configuration.policy)
+            guard genuineID else {
+                // Not a form this server rendered (an old page, or a forged post): stored
+                // under an id of ours, a retry would count twice. The citizen confirms once
+                // more on a form that carries a signed id.
+                let formError = SurveyPages.FormError(status: 422, message: Strings.of(language).formExpired)
+                return .now(pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError))
+            }
         } catch {
             let formError = SurveyPages.FormError(
                 status: 422, message: error.message(in: language), dimension: error.dimension,
@@ -84,6 +91,13 @@ extension WebApplication {
         let thanksURL = "\(kind.pathPrefix)/\(window.code)/thanks?lang=\(language.rawValue)"
         return store(validated) { outcome in
             switch outcome {
+            case .success(let recorded) where recorded.kind == .conflict:
+                // The same form sent again with other answers (back, change, submit): the
+                // first rating stands, and the citizen is told so.
+                return pages.message(
+                    heading: Strings.of(language).thanksTitle, body: Strings.of(language).alreadySubmitted,
+                    status: 409, language: language
+                )
             case .success:
                 return .seeOther(thanksURL)
             case .failure:

@@ -29,9 +29,12 @@ final class SurveyPages: Sendable {
     private let configuration: WebConfiguration
     private let blankForms = Mutex<[String: BlankForm]>([:])
     private static let clientIDMarker = "PINGJIA-CLIENT-ID-MARKER"
+    /// Signed client ids for the forms (see `FormClientIDs`).
+    let mintClientID: @Sendable () -> String
 
-    init(configuration: WebConfiguration) throws {
+    init(configuration: WebConfiguration, mintClientID: @escaping @Sendable () -> String) throws {
         self.configuration = configuration
+        self.mintClientID = mintClientID
         var library = MustacheLibrary()
         try library.register(Templates.layout, named: "layout")
         try library.register(Templates.footer, named: "footer")
@@ -54,7 +57,8 @@ final class SurveyPages: Sendable {
         var reasons: [String] = []
         var otherReason = ""
         var comment = ""
-        var clientID = ClientID.make()
+        /// Set to a fresh signed id whenever the form is rendered with the answers.
+        var clientID = ""
     }
 
     /// A blank form, served from the cache after the first render.
@@ -74,7 +78,7 @@ final class SurveyPages: Sendable {
         }
         var body = form.head
         body.reserveCapacity(form.head.count + form.tail.count + 36)
-        body.append(contentsOf: ClientID.make().utf8)
+        body.append(contentsOf: mintClientID().utf8)
         body.append(contentsOf: form.tail)
         var response = Response.html("")
         response.body = body

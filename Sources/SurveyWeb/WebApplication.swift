@@ -14,6 +14,7 @@ public final class WebApplication: Sendable {
     let writer: ResponseWriter
     let configuration: WebConfiguration
     let pages: SurveyPages
+    let formClientIDs: FormClientIDs
     private let currentDirectory: Mutex<Directory>
     private let log: @Sendable (String) -> Void
 
@@ -21,14 +22,16 @@ public final class WebApplication: Sendable {
         store: SurveyStore,
         writer: ResponseWriter,
         configuration: WebConfiguration,
+        formClientIDs: FormClientIDs,
         log: @escaping @Sendable (String) -> Void = { _ in }
     ) throws {
+        self.formClientIDs = formClientIDs
         self.store = store
         self.writer = writer
         self.configuration = configuration
         self.log = log
         self.currentDirectory = Mutex(try store.directory())
-        self.pages = try SurveyPages(configuration: configuration)
+        self.pages = try SurveyPages(configuration: configuration, mintClientID: formClientIDs.mint)
     }
 
     /// The center as last loaded from the store.

@@ -28,6 +28,30 @@ import Testing
         #expect(stored.comment == "很好")
     }
 
+    @Test func aReusedClientIDWithOtherAnswersIsAConflictAndStoresNothing() throws {
+        let center = try TestCenter()
+        #expect(try center.client.postJSON("/api/v1/responses", Self.good).status == 201)
+        let other = Self.good.replacingOccurrences(of: #""attitude":5"#, with: #""attitude":4"#)
+        let conflict = try center.client.postJSON("/api/v1/responses", other)
+        #expect(conflict.status == 409)
+        let error = try #require(conflict.json["error"] as? [String: Any])
+        #expect(error["code"] as? String == "client_id_conflict")
+        // The original's comment is not handed to whoever holds the id.
+        #expect(!conflict.text.contains("很好"))
+        #expect(try center.store.responseCount() == 1)
+        #expect(try center.store.response(clientID: "8d3c1e2a-0b7f-4c55-9a11-2f3e4d5c6b7a")?.ratings.attitude.rawValue == 5)
+    }
+
+    @Test func aUUIDClientIDMatchesWhateverItsCase() throws {
+        let center = try TestCenter()
+        #expect(try center.client.postJSON("/api/v1/responses", Self.good).status == 201)
+        let shouted = Self.good.replacingOccurrences(of: "8d3c1e2a-0b7f-4c55-9a11-2f3e4d5c6b7a", with: "8D3C1E2A-0B7F-4C55-9A11-2F3E4D5C6B7A")
+        let replay = try center.client.postJSON("/api/v1/responses", shouted)
+        #expect(replay.status == 200)
+        #expect(replay.json["client_id"] as? String == "8d3c1e2a-0b7f-4c55-9a11-2f3e4d5c6b7a")
+        #expect(try center.store.responseCount() == 1)
+    }
+
     @Test(arguments: [
         ("{\"window\": \"W01\", ", "application/json", 400, "malformed_json"),
         ("[1, 2, 3]", "application/json", 400, "malformed_json"),

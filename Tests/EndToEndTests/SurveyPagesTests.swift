@@ -65,15 +65,18 @@ import Testing
         #expect(thanks.text.contains("返回评价页") == (channel == "kiosk"))
 
         // A double tap sends the same client id again: still one row, still thanked.
-        let again = try center.client.postForm(path, [("client_id", id), ("attitude", "5"), ("efficiency", "4"), ("result", "3")])
+        let again = try center.client.postForm(path, [
+            ("client_id", id), ("lang", "zh"), ("attitude", "5"), ("efficiency", "4"), ("result", "3"), ("comment", " 谢谢 "),
+        ])
         #expect(again.status == 303)
         #expect(try center.store.responseCount() == 1)
     }
 
     @Test func aNegativeRatingWithoutReasonComesBackWithTheChoicesKept() throws {
         let center = try TestCenter()
+        let id = try #require(Self.clientID(in: try center.client.get("/kiosk/W01").text))
         let response = try center.client.postForm("/kiosk/W01", [
-            ("client_id", "form-error-0001"), ("lang", "zh"), ("attitude", "2"), ("efficiency", "4"), ("result", "5"), ("comment", "等太久"),
+            ("client_id", id), ("lang", "zh"), ("attitude", "2"), ("efficiency", "4"), ("result", "5"), ("comment", "等太久"),
         ])
         #expect(response.status == 422)
         let html = response.text
@@ -83,15 +86,47 @@ import Testing
         #expect(html.contains("name=\"efficiency\" value=\"4\" checked"))
         #expect(html.contains("name=\"result\" value=\"5\" checked"))
         #expect(html.contains(">等太久</textarea>"))
-        #expect(html.contains("value=\"form-error-0001\""))
+        #expect(html.contains("value=\"\(id)\""))
         #expect(try center.store.responseCount() == 0)
 
         let fixed = try center.client.postForm("/kiosk/W01", [
-            ("client_id", "form-error-0001"), ("attitude", "2"), ("efficiency", "4"), ("result", "5"),
+            ("client_id", id), ("attitude", "2"), ("efficiency", "4"), ("result", "5"),
             ("reasons", "等候时间长"), ("reason_other", "叫号系统故障"),
         ])
         #expect(fixed.status == 303)
-        #expect(try center.store.response(clientID: "form-error-0001")?.reasons == ["等候时间长", "叫号系统故障"])
+        #expect(try center.store.response(clientID: id)?.reasons == ["等候时间长", "叫号系统故障"])
+    }
+
+    @Test(arguments: [nil, "form-error-0001", "8d3c1e2a-0b7f-4c55-9a11-2f3e4d5c6b7a.000000000000000000000000"])
+    func aFormPostWithoutASignedClientIDIsShownAgainNotStored(given: String?) throws {
+        let center = try TestCenter()
+        var fields = [("lang", "zh"), ("attitude", "5"), ("efficiency", "4"), ("result", "5")]
+        if let given { fields.append(("client_id", given)) }
+        let response = try center.client.postForm("/kiosk/W01", fields)
+        // Stored under an id of the server's choosing, a retry of this post would count
+        // twice; instead the citizen confirms once more, on a form with a signed id.
+        #expect(response.status == 422)
+        #expect(response.text.contains("这张表单已失效"))
+        #expect(response.text.contains("name=\"attitude\" value=\"5\" checked"))
+        #expect(try center.store.responseCount() == 0)
+        let fresh = try #require(Self.clientID(in: response.text))
+        #expect(fresh != given)
+        let retried = try center.client.postForm("/kiosk/W01", [("client_id", fresh)] + fields.filter { $0.0 != "client_id" })
+        #expect(retried.status == 303)
+        let again = try center.client.postForm("/kiosk/W01", [("client_id", fresh)] + fields.filter { $0.0 != "client_id" })
+        #expect(again.status == 303)
+        #expect(try center.store.responseCount() == 1)
+    }
+
+    @Test func theSameFormSentAgainWithOtherAnswersKeepsTheFirst() throws {
+        let center = try TestCenter()
+        let id = try #require(Self.clientID(in: try center.client.get("/r/W01").text))
+        #expect(try center.client.postForm("/r/W01", [("client_id", id), ("attitude", "5"), ("efficiency", "5"), ("result", "5")]).status == 303)
+        let changed = try center.client.postForm("/r/W01", [("client_id", id), ("attitude", "1"), ("efficiency", "5"), ("result", "5"), ("reasons", "态度不好")])
+        #expect(changed.status == 409)
+        #expect(changed.text.contains("已经提交过了"))
+        #expect(try center.store.response(clientID: id)?.ratings.attitude.rawValue == 5)
+        #expect(try center.store.responseCount() == 1)
     }
 
     @Test func aMissingAnswerIsNamedOnTheForm() throws {

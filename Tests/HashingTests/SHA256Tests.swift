@@ -1,4 +1,4 @@
-@testable import SurveyStore
+import Hashing
 import Testing
 
 /// SHA-256 (libsodium) against the FIPS 180-2 examples, and the padding edges.

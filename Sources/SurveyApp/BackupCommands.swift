@@ -104,7 +104,7 @@ struct Restore: ParsableCommand {
         do {
             outcome = try SurveyStore.restore(copyAt: copy, toDatabaseAt: configuration.databasePath, timeZone: configuration.timeZone)
         } catch let error as StoreError {
-            FileHandle.standardError.write(Data("pingjia restore: \(error)\n".utf8))
+            try? FileHandle.standardError.write(contentsOf: Data("pingjia restore: \(error)\n".utf8))
             throw ExitCode(1)
         }
         print("Restored \(copy) to \(configuration.databasePath): \(outcome.responses) responses; integrity ok; rollups verified (\(outcome.verification.validResponses) valid responses).")

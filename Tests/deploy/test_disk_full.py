@@ -171,3 +171,31 @@ def test_batches_that_fail_on_a_full_disk_lose_nothing_acknowledged(small_disk):
     missing = acknowledged - client_ids(center.db)
     assert not missing, f"{len(missing)} acknowledged ratings are gone"
     assert center.try_cli("verify").returncode == 0
+
+
+def test_the_server_stops_cleanly_while_the_disk_is_still_full(small_disk):
+    """SIGTERM on a full disk: the shutdown lines cannot be written to a log file on that
+    disk, which must not crash the server; what was acknowledged is all there."""
+    center = make_center(small_disk / "center")  # serve.stderr is on the small disk too
+    center.start()
+    rater = Rater(center.port)
+    acknowledged = set()
+    try:
+        fill(small_disk, leave=128 * 1024)
+        for i in range(20000):
+            status, _, text = rater.post(rating(f"stop-{i:05d}"))
+            if status == 503:
+                break
+            assert status == 201, text
+            acknowledged.add(f"stop-{i:05d}")
+        else:
+            pytest.fail("the disk never filled")
+    finally:
+        rater.close()
+        status = center.stop()
+    assert status == 0, f"pingjia serve exited {status} on SIGTERM with the disk full"
+    for filler in small_disk.glob("filler"):
+        filler.unlink()
+    missing = acknowledged - client_ids(center.db)
+    assert not missing, f"{len(missing)} acknowledged ratings are gone"
+    assert center.try_cli("verify").returncode == 0

@@ -8,7 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from conftest import Load, Rater, client_ids, make_center, rating
+from pingjia_center import Load, Rater, client_ids, make_center, rating
 from pingjia_process import PINGJIA_BIN, START_WAIT
 
 

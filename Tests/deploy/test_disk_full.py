@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import WAIT, Rater, client_ids, make_center, rating
+from pingjia_center import WAIT, Rater, client_ids, make_center, rating
 
 # Room for the demo center (about 0.5 MB with its WAL) and a little more.
 SIZE = "6m"
@@ -144,7 +144,7 @@ def post_form(port: int, path: str) -> tuple[int, str]:
 
 def test_batches_that_fail_on_a_full_disk_lose_nothing_acknowledged(small_disk):
     """Several raters at once, so whole group-commit batches fail together and recover."""
-    from conftest import Load
+    from pingjia_center import Load
 
     center = make_center(small_disk / "center")
     center.start()

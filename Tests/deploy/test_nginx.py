@@ -12,7 +12,7 @@ import uuid
 
 import pytest
 
-from conftest import WAIT, client_ids, make_center, rating
+from pingjia_center import WAIT, client_ids, make_center, rating
 from nginx_site import HOST_NAME, Nginx
 
 BURST = 200  # the site's burst; a run of BURST + 60 POSTs at once must meet 429s

@@ -1,4 +1,4 @@
-"""Shared helpers for the deployment tests (see README.md here): a migrated demo center
+"""Shared helpers for the deployment tests: a migrated demo center
 served by the real `pingjia serve`, and a client that rates windows over HTTP."""
 
 from __future__ import annotations

@@ -169,3 +169,29 @@ def test_backup_to_a_folder_keeps_the_newest_copies(tmp_path):
     assert (folder / "notes.txt").exists()
     missing = run(center, "backup", "--to-dir", str(tmp_path / "nowhere"))
     assert missing.returncode != 0 and "does not exist" in missing.stderr
+
+
+def test_the_replaced_database_is_kept_whole_even_after_a_crash(tmp_path):
+    """A server killed with SIGKILL leaves committed ratings in the -wal only; restore keeps
+    that log with the old file in the before-restore folder, and never beside the new one."""
+    center = make_center(tmp_path / "live")
+    copy = tmp_path / "copy.sqlite"
+    assert run(center, "backup", "--to", str(copy)).returncode == 0
+    center.start()
+    rater = Rater(center.port)
+    later = [f"after-copy-{i:03d}" for i in range(30)]
+    for client_id in later:
+        status, _, text = rater.post(rating(client_id))
+        assert status == 201, text
+    rater.close()
+    center.process.kill()
+    center.process.wait()
+    assert (center.db.parent / "pingjia.sqlite-wal").stat().st_size > 0
+
+    done = run(center, "restore", str(copy))
+    assert done.returncode == 0, done.stderr
+    assert not (center.db.parent / "pingjia.sqlite-wal").exists()
+    assert not set(later) & client_ids(center.db), "the copy predates these ratings"
+    [aside] = center.db.parent.glob("pingjia.sqlite.before-restore-*")
+    assert (aside / "pingjia.sqlite-wal").exists()
+    assert set(later) <= client_ids(aside / "pingjia.sqlite"), "the kept database lost its last ratings"

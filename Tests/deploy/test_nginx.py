@@ -133,6 +133,15 @@ def test_security_headers(site):
     assert status == 422 and headers["Strict-Transport-Security"]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/responses", "/api/v1/responses/", "//api//v1/responses"])
+def test_a_body_too_large_is_refused_by_nginx_in_the_api_shape(site, path):
+    client = Client(site, source="127.0.3.1")
+    status, headers, body = client.request("POST", path, "x" * 70_000, {"Content-Type": "application/json"})
+    assert status == 413
+    assert headers["Content-Type"].startswith("application/json")
+    assert json.loads(body)["error"]["code"] == "body_too_large"
+
+
 def test_plain_http_is_redirected_to_https(site):
     connection = http.client.HTTPConnection("127.0.0.1", site.http_port, timeout=WAIT)
     connection.request("GET", "/kiosk/W01?lang=en", headers={"Host": HOST_NAME})

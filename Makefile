@@ -12,12 +12,13 @@ run: release
 	.build/release/pingjia demo --db $(DEMO_DB)
 	.build/release/pingjia serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
 
-## Runs every test: unit, store, end-to-end over HTTP, and the pages in headless Chromium
+## Runs every test: unit, store, end-to-end over HTTP, the pages in headless Chromium, and the
+## deployment (nginx with TLS, systemd units, backup/restore, a full disk)
 test:
 	deploy/install-packages.sh --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
-	python3 -m pytest -q Tests/api Tests/browser
+	python3 -m pytest -q Tests/api Tests/browser Tests/deploy
 
 build:
 	deploy/install-packages.sh

@@ -3,12 +3,13 @@
 #   deploy/install-packages.sh          what the service needs to build and run
 #   deploy/install-packages.sh --test   also what the test suite needs (headless Chromium,
 #                                       CJK fonts, Python's selenium, pytest, jsonschema and
-#                                       openapi-spec-validator)
+#                                       openapi-spec-validator; nginx, openssl and systemd's
+#                                       systemd-analyze for Tests/deploy)
 set -euo pipefail
 
 packages=(libmicrohttpd-dev libsqlite3-dev libsodium-dev pkg-config tzdata)
 if [ "${1:-}" = "--test" ]; then
-  packages+=(chromium chromium-driver fonts-noto-cjk python3 python3-pip sqlite3 curl)
+  packages+=(chromium chromium-driver fonts-noto-cjk python3 python3-pip sqlite3 curl nginx openssl systemd)
 fi
 
 missing=()

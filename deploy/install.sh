@@ -17,6 +17,7 @@ share=/usr/local/share/pingjia
 config_dir=/etc/pingjia
 config="$config_dir/pingjia.json"
 data_dir=/var/lib/pingjia
+backup_dir=/var/backups/pingjia
 unit_file=/etc/systemd/system/pingjia.service
 
 did=()
@@ -30,13 +31,13 @@ trap 'printf "install.sh: failed at line %s. Check: systemctl status pingjia\n" 
 command -v swift >/dev/null || die "the Swift toolchain is not on PATH; install it first."
 [ -d /run/systemd/system ] || die "systemd is not running on this machine; this script installs a systemd service."
 
-# --- Packages: the libraries to build and run, and the sqlite3 shell for backups.
+# --- Packages: the libraries to build and run, and the sqlite3 shell for inspection.
 say "Checking Debian packages"
 bash "$repo/deploy/install-packages.sh"
 if ! dpkg-query -W -f='${Status}' sqlite3 2>/dev/null | grep -q "install ok installed"; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends sqlite3 >/dev/null
-  record "Installed the sqlite3 shell (for backups)"
+  record "Installed the sqlite3 shell"
 fi
 
 # --- Build. Done before anything is stopped, so the service stays up while it compiles.
@@ -79,6 +80,9 @@ fi
 install -d -o pingjia -g pingjia -m 0750 "$data_dir"
 find "$data_dir" -maxdepth 1 -name 'pingjia.sqlite*' ! -user pingjia -exec chown pingjia:pingjia {} +
 record "Data folder $data_dir (pingjia:pingjia, 0750)"
+# The nightly copies hold citizens' comments: only pingjia may enter.
+install -d -o pingjia -g pingjia -m 0700 "$backup_dir"
+record "Backup folder $backup_dir (pingjia:pingjia, 0700)"
 
 # --- Stop a running service before swapping its files; it stops gracefully (SIGTERM).
 was_active=no
@@ -106,6 +110,8 @@ record "Installed static files to $share/Public"
 # Reference copies for the operator: the settings documentation (the unit links to it),
 # the example with every key, and the nginx site.
 install -D -o root -g root -m 0644 "$repo/docs/configuration.md" "$share/docs/configuration.md"
+# This kit's README, linked from the backup unit.
+install -D -o root -g root -m 0644 "$repo/deploy/README.md" "$share/docs/deploy.md"
 # Served at /api/v1/openapi.json (server.openapi_path in the example configuration).
 install -D -o root -g root -m 0644 "$repo/docs/openapi.json" "$share/docs/openapi.json"
 install -o root -g root -m 0644 "$repo/deploy/pingjia.example.json" "$share/pingjia.example.json"
@@ -135,6 +141,13 @@ if [ "$was_active" = yes ]; then
 else
   record "Installed $unit_file, enabled it at boot and started it (migrate ran first)"
 fi
+
+# --- The nightly backup: a timer that starts pingjia-backup.service at 02:30.
+install -o root -g root -m 0644 "$repo/deploy/pingjia-backup.service" /etc/systemd/system/pingjia-backup.service
+install -o root -g root -m 0644 "$repo/deploy/pingjia-backup.timer" /etc/systemd/system/pingjia-backup.timer
+systemctl daemon-reload
+systemctl enable --now pingjia-backup.timer
+record "Installed and enabled pingjia-backup.timer (nightly copies in $backup_dir, the newest 14 kept)"
 
 # --- Is it answering? GET /healthz on the configured address, with bash alone (curl
 # may not be installed). Reads server.host and server.port from the file, crudely.
@@ -180,9 +193,7 @@ cat <<'EOF'
 Next:
   - Logs:    journalctl -u pingjia -f
   - nginx:   see /usr/local/share/pingjia/nginx-pingjia.conf (TLS, rate limit, static files)
-  - Backup:  online, safe while Pingjia runs (SQLite's backup API takes a consistent
-             snapshot of the WAL database); the file holds citizens' comments, so keep it
-             private (umask 077):
-      (umask 077; sqlite3 /var/lib/pingjia/pingjia.sqlite ".backup '/var/backups/pingjia-$(date +%F).sqlite'")
-             Restore: see deploy/README.md.
+  - Backup:  nightly by pingjia-backup.timer into /var/backups/pingjia; now, by hand:
+               systemctl start pingjia-backup
+             Restore: see /usr/local/share/pingjia/docs/deploy.md.
 EOF

@@ -60,7 +60,9 @@ public func buildApplication(_ configuration: PingjiaConfiguration, log: @escapi
 /// Lines for the operator on standard error, which systemd's journal collects.
 public enum Log {
     public static let error: @Sendable (String) -> Void = { message in
-        FileHandle.standardError.write(Data("\(UTCTimestamp.string(millis: UTCTimestamp.nowMillis())) \(message)\n".utf8))
+        // Not `write(_:)`: it traps when the write fails, and a log line that cannot be written
+        // (stderr a file on a full disk, a closed pipe) must not take the server down.
+        try? FileHandle.standardError.write(contentsOf: Data("\(UTCTimestamp.string(millis: UTCTimestamp.nowMillis())) \(message)\n".utf8))
     }
 
     public static func info(_ message: String) {

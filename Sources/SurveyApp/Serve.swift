@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SurveyStore
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Serves the survey pages and the API until SIGTERM or SIGINT.")
@@ -34,6 +35,9 @@ struct Serve: ParsableCommand {
         var configuration = try common.load()
         if let host { configuration.server.host = host }
         if let port { configuration.server.port = UInt16(port) }
+        // Held until the process ends: `pingjia restore` refuses while it is held.
+        let lock = try DatabaseLock(forDatabaseAt: configuration.databasePath)
+        defer { lock.release() }
         let application = try buildApplication(configuration)
         // The line tests and scripts wait for; it names the real port when 0 was asked.
         print("Pingjia is serving on http://\(displayHost(configuration.server.host)):\(application.port) (database \(configuration.databasePath))")

@@ -260,10 +260,15 @@ def test_a_submission_is_created_then_replayed(client, contract):
     assert created["comment"] == "工作人员很耐心" and created["negative"] is False and created["reasons"] == []
     assert (created["service_item"], created["staff"]) == ("SCJG-01", "S0101")
 
-    # A retry with the same client_id stores nothing and answers the original, whatever it carries.
-    retry = dict(submission, attitude=1, reasons=["态度不好"])
-    replayed = contract.check(client.post_json(RESPONSES, retry), RESPONSES, "POST", 200)
+    # A retry with the same client_id and answers stores nothing and answers the original.
+    replayed = contract.check(client.post_json(RESPONSES, submission), RESPONSES, "POST", 200)
     assert replayed == created
+
+    # The same client_id with other answers is a conflict: nothing stored, nothing shown.
+    other = dict(submission, attitude=1, reasons=["态度不好"])
+    conflict = contract.check(client.post_json(RESPONSES, other), RESPONSES, "POST", 409)
+    assert conflict["error"]["code"] == "client_id_conflict"
+    assert "工作人员很耐心" not in json.dumps(conflict, ensure_ascii=False)
 
 
 def test_a_negative_submission_with_a_reason(client, contract):

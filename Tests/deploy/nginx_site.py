@@ -61,7 +61,7 @@ def site_for_test(*, http_port: int, https_port: int, upstream_port: int, certif
         ("server_name pingjia.example.gov.cn;", f"server_name {HOST_NAME};", 2),
         ("/etc/ssl/pingjia/fullchain.pem", str(certificate), 1),
         ("/etc/ssl/pingjia/privkey.pem", str(key), 1),
-        ("server 127.0.0.1:8080;", f"server 127.0.0.1:{upstream_port};", 1),
+        ("server 127.0.0.1:8080 ", f"server 127.0.0.1:{upstream_port} ", 1),
         ("alias /usr/local/share/pingjia/Public/;", f"alias {REPO / 'Public'}/;", 1),
     ]
     for old, new, count in replacements:

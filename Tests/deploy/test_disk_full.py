@@ -130,11 +130,15 @@ def test_a_full_disk_refuses_clearly_keeps_what_was_acknowledged_and_recovers(sm
 
 def post_form(port: int, path: str) -> tuple[int, str]:
     import http.client
+    import re
     import urllib.parse
-    body = urllib.parse.urlencode({"attitude": "5", "efficiency": "5", "result": "5",
-                                   "client_id": f"form-{os.getpid()}-{time.monotonic_ns()}"})
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=WAIT)
     try:
+        # The form's client id is signed by the server: take it from the page, as a browser does.
+        connection.request("GET", path)
+        page = connection.getresponse().read().decode("utf-8")
+        client_id = re.search(r'name="client_id" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({"attitude": "5", "efficiency": "5", "result": "5", "client_id": client_id})
         connection.request("POST", path, body=body, headers={"Content-Type": "application/x-www-form-urlencoded"})
         response = connection.getresponse()
         return response.status, response.read().decode("utf-8", "replace")

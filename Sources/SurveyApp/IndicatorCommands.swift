@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SurveyCore
 import SurveyStore
 import SurveyWeb
@@ -9,10 +10,12 @@ struct ReportContext {
     let configuration: PingjiaConfiguration
     let store: SurveyStore
     let reports: IndicatorReports
+    let logger: Logger
 
     init(_ common: CommonOptions) throws {
         configuration = try common.load()
-        store = try SurveyStore(path: configuration.databasePath, timeZone: configuration.timeZone)
+        logger = configuration.makeLogger()
+        store = try configuration.openStore(logger: logger)
         reports = IndicatorReports(
             store: store, directory: try store.directory(), policy: configuration.web.indicatorPolicy, timeZone: configuration.timeZone
         )
@@ -85,7 +88,17 @@ struct Publish: ParsableCommand {
 
     func run() throws {
         let context = try ReportContext(common)
-        let publication = try context.reports.publish(period)
+        let publication: Publication
+        do {
+            publication = try context.reports.publish(period)
+        } catch {
+            context.logger.error("Publishing failed.", metadata: ["period": "\(period)", "cause": "\(error)"])
+            throw error
+        }
+        context.logger.notice("Published a period.", metadata: [
+            "period": "\(period)", "published_at": "\(UTCTimestamp.string(millis: publication.publishedAtMillis))",
+            "sha256": "\(publication.contentHash)", "database": "\(context.configuration.databasePath)",
+        ])
         print("Published \(period) at \(UTCTimestamp.string(millis: publication.publishedAtMillis)); content hash sha256:\(publication.contentHash)")
     }
 }

@@ -38,9 +38,8 @@ struct Serve: ParsableCommand {
 
         var received: Int32 = 0
         sigwait(&signals, &received)
-        Log.info("Received signal \(received): finishing requests in flight and closing the database.")
+        application.logger.notice("Received a signal to stop.", metadata: ["signal": "\(received == SIGTERM ? "SIGTERM" : received == SIGINT ? "SIGINT" : String(received))"])
         application.shutdown()
-        Log.info("Stopped cleanly.")
     }
 
     private func displayHost(_ host: String) -> String {

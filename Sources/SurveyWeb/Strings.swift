@@ -23,6 +23,9 @@ struct Strings: Sendable {
     var serverErrorBody: String
     var storeUnavailable: String
     var malformedForm: String
+    /// `%d` is the number of seconds to wait.
+    var authThrottled: String
+    var metricsForbidden: String
 
     static func of(_ language: Language) -> Strings {
         switch language {
@@ -56,7 +59,9 @@ struct Strings: Sendable {
         serverErrorTitle: "系统暂时出了问题",
         serverErrorBody: "请稍后再试，或联系工作人员。",
         storeUnavailable: "评价暂时无法保存，请稍后再提交一次。您的选择已保留。",
-        malformedForm: "提交的内容无法识别，请重新填写。"
+        malformedForm: "提交的内容无法识别，请重新填写。",
+        authThrottled: "错误的 API 密钥尝试过多，请在 %d 秒后重试。",
+        metricsForbidden: "监控指标只对本机或持有监控令牌的请求开放。"
     )
 
     static let english = Strings(
@@ -80,7 +85,9 @@ struct Strings: Sendable {
         serverErrorTitle: "Something went wrong",
         serverErrorBody: "Please try again in a moment, or ask a member of staff.",
         storeUnavailable: "Your rating could not be saved just now. Please submit again; your answers are kept.",
-        malformedForm: "The form could not be read. Please fill it in again."
+        malformedForm: "The form could not be read. Please fill it in again.",
+        authThrottled: "Too many attempts with a wrong API key. Please try again in %d seconds.",
+        metricsForbidden: "Metrics are served only to this machine or with the metrics token."
     )
 }
 

@@ -70,7 +70,7 @@ public struct PingjiaLogHandler: LogHandler {
         case .json:
             var line = "{\"time\":\(jsonString(time)),\"level\":\(jsonString(level.rawValue)),\"logger\":\(jsonString(label)),\"message\":\(jsonString(message))"
             for (key, value) in fields where !["time", "level", "logger", "message"].contains(key) {
-                line += ",\(jsonString(key)):\(jsonString(flatten(value)))"
+                line += ",\(jsonString(key)):\(jsonValue(value))"
             }
             return line + "}\n"
         }
@@ -93,6 +93,17 @@ public struct PingjiaLogHandler: LogHandler {
         case .stringConvertible(let convertible): convertible.description
         case .array(let items): "[" + items.map(flatten).joined(separator: ", ") + "]"
         case .dictionary(let members): "{" + members.sorted { $0.key < $1.key }.map { "\($0.key): \(flatten($0.value))" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// Text as a JSON string; lists and dictionaries as JSON arrays and objects.
+    private static func jsonValue(_ value: Logger.Metadata.Value) -> String {
+        switch value {
+        case .string(let text): jsonString(text)
+        case .stringConvertible(let convertible): jsonString(convertible.description)
+        case .array(let items): "[" + items.map(jsonValue).joined(separator: ",") + "]"
+        case .dictionary(let members):
+            "{" + members.sorted { $0.key < $1.key }.map { "\(jsonString($0.key)):\(jsonValue($0.value))" }.joined(separator: ",") + "}"
         }
     }
 

@@ -11,7 +11,10 @@ import Testing
     @Test func aJSONLineParsesWithItsFields() throws {
         let line = PingjiaLogHandler.line(
             time: "2026-11-27T08:00:00.000Z", level: .error, label: "pingjia", message: Self.tricky,
-            metadata: ["cause": "disk I/O error\nat commit", "refused": "12", "message": "not a second message"], format: .json
+            metadata: [
+                "cause": "disk I/O error\nat commit", "refused": "12", "message": "not a second message",
+                "migrations": ["v1", "v2"],
+            ], format: .json
         )
         #expect(line.hasSuffix("}\n"))
         #expect(line.dropLast().contains("\n") == false)
@@ -22,6 +25,7 @@ import Testing
         #expect(object["message"] as? String == Self.tricky)
         #expect(object["cause"] as? String == "disk I/O error\nat commit")
         #expect(object["refused"] as? String == "12")
+        #expect(object["migrations"] as? [String] == ["v1", "v2"])
     }
 
     @Test func aTextLineIsOneLineWithQuotedValues() {

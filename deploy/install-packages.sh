@@ -3,12 +3,14 @@
 #   deploy/install-packages.sh          what the service needs to build and run
 #   deploy/install-packages.sh --test   also what the test suite needs (headless Chromium,
 #                                       CJK fonts, Python's selenium, pytest, jsonschema and
-#                                       openapi-spec-validator)
+#                                       openapi-spec-validator, promtool)
 set -euo pipefail
 
 packages=(libmicrohttpd-dev libsqlite3-dev libsodium-dev pkg-config tzdata)
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium chromium-driver fonts-noto-cjk python3 python3-pip sqlite3 curl)
+  # promtool (shipped in Debian's prometheus package) checks deploy/prometheus-alerts.yml.
+  packages+=(prometheus)
 fi
 
 missing=()

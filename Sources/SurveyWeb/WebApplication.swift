@@ -56,7 +56,16 @@ public final class WebApplication: Sendable {
     /// elsewhere; with the headers every answer carries. For answers the server gives
     /// without asking the router (a body too large, a shutdown in progress).
     public var renderError: @Sendable (HTTPError, Request) -> Response {
-        { [pages] error, request in SecureHeaders.secured(Self.errorResponse(error, request, pages: pages)) }
+        { [pages, metrics, logger] error, request in
+            // These never reach the router's instrumentation: counted and logged here.
+            metrics.recordRequest(route: "(server)", method: request.method, status: error.status, nanoseconds: 0)
+            if error.status >= 500 {
+                logger.error("Answered \(error.status) to \(request.method) before routing.", metadata: [
+                    "route": "(server)", "method": "\(request.method)", "status": "\(error.status)", "cause": "\(error.code)",
+                ])
+            }
+            return SecureHeaders.secured(Self.errorResponse(error, request, pages: pages))
+        }
     }
 
     private static func errorResponse(_ error: HTTPError, _ request: Request, pages: SurveyPages) -> Response {

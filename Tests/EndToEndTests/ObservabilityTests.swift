@@ -74,6 +74,14 @@ import Testing
         #expect(allowed.text.contains("pingjia_http_requests_total"))
     }
 
+    @Test func answersTheServerGivesBeforeRoutingAreCountedToo() throws {
+        let center = try TestCenter { $0.server.maxBodyBytes = 1024 }
+        let large = try center.client.postJSON("/api/v1/responses", String(repeating: " ", count: 4096))
+        #expect(large.status == 413)
+        let text = try center.client.get("/metrics").text
+        #expect(Self.sample(text, #"pingjia_http_requests_total{route="(server)",method="POST",status="413"}"#) == 1)
+    }
+
     @Test func metricsCanBeTurnedOff() throws {
         let center = try TestCenter { $0.web.metricsEnabled = false }
         #expect(try center.client.get("/metrics").status == 404)

@@ -84,9 +84,13 @@ public struct PingjiaConfiguration: Sendable {
             log.format = format
         }
         if let value = try reader.string("log.level") {
-            guard let level = Logger.Level(rawValue: value) else {
-                let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
-                throw ConfigurationError("log.level must be one of \(levels); it is \"\(value)\".")
+            // Start, stop, migrations, publications and every failure are logged at notice
+            // or above, and must never be silenced: no higher level can be chosen.
+            let levels: [Logger.Level] = [.trace, .debug, .info, .notice]
+            guard let level = Logger.Level(rawValue: value), levels.contains(level) else {
+                throw ConfigurationError(
+                    "log.level must be one of \(levels.map(\.rawValue).joined(separator: ", ")); it is \"\(value)\"."
+                )
             }
             log.level = level
         }

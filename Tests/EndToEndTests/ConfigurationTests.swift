@@ -39,6 +39,7 @@ import Testing
         (#"{"server": "#, "not valid JSON"),
         (#"{"log": {"format": "xml"}}"#, "log.format must be"),
         (#"{"log": {"level": "loud"}}"#, "log.level must be one of"),
+        (#"{"log": {"level": "error"}}"#, "log.level must be one of trace, debug, info, notice"),
         (#"{"log": {"acess": true}}"#, "Unknown setting log.acess"),
         (#"{"metrics": {"token": "short"}}"#, "metrics.token must be at least 16"),
         (#"{"auth": {"first_delay_seconds": 60, "max_delay_seconds": 10}}"#, "auth.max_delay_seconds must not be below"),
@@ -55,12 +56,12 @@ import Testing
 
     @Test func theObservabilityKeysAreRead() throws {
         let configuration = try PingjiaConfiguration.load(path: Self.write(#"""
-            {"log": {"format": "json", "level": "warning", "access": true},
+            {"log": {"format": "json", "level": "notice", "access": true},
              "metrics": {"enabled": false, "token": "0123456789abcdef0123"},
              "auth": {"free_failures": 3, "first_delay_seconds": 5, "max_delay_seconds": 600}}
             """#))
         #expect(configuration.log.format == .json)
-        #expect(configuration.log.level == .warning)
+        #expect(configuration.log.level == .notice)
         #expect(configuration.web.accessLog)
         #expect(!configuration.web.metricsEnabled)
         #expect(configuration.web.metricsToken == "0123456789abcdef0123")

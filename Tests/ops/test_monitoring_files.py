@@ -8,7 +8,7 @@ import re
 import shutil
 import subprocess
 
-from conftest import REPO, WAIT
+from ops_server import REPO, WAIT, ops  # noqa: F401 (ops is a fixture)
 
 ALERTS = REPO / "deploy" / "prometheus-alerts.yml"
 ALERT_TESTS = REPO / "deploy" / "prometheus-alerts.test.yml"

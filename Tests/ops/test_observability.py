@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from conftest import METRICS_TOKEN
+from ops_server import METRICS_TOKEN, ops  # noqa: F401 (ops is a fixture)
 
 COMMENT = "窗口工作人员很耐心-私密"
 

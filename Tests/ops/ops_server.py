@@ -1,8 +1,9 @@
-"""Fixtures for the operations suite: logs, metrics and throttling of the real `pingjia serve`.
+"""The server of the operations suite, and its fixture: a demo center with JSON logs, the
+access log on, a metrics token and a quick API-key lock-out; each test gets its own folder,
+database and server (the tests break databases on purpose). All traffic stays on 127.0.0.1.
 
-Each test gets its own folder, database and server (the tests break databases on purpose),
-on a demo center of two days. All traffic stays on 127.0.0.1.
-"""
+This suite has no conftest.py on purpose: the other suites import names from theirs, and
+pytest keeps only one module called `conftest` when it runs several suites at once."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from pingjia_process import REPO, WAIT, PingjiaProcess  # noqa: E402
+from pingjia_process import REPO, WAIT, PingjiaProcess  # noqa: E402,F401
 
 METRICS_TOKEN = "ops-suite-metrics-token-0123456789"
 

@@ -77,10 +77,10 @@ public func buildApplication(_ configuration: PingjiaConfiguration, logger: Logg
 
 extension PingjiaConfiguration {
     /// Opens (and migrates) the configured database, logging the migrations it applied.
-    func openStore(logger: Logger) throws -> SurveyStore {
+    func openStore(logger: Logger, ifTimeZoneChanged: TimeZoneChangePolicy = .refuse) throws -> SurveyStore {
         let store: SurveyStore
         do {
-            store = try SurveyStore(path: databasePath, timeZone: timeZone)
+            store = try SurveyStore(path: databasePath, timeZone: timeZone, ifTimeZoneChanged: ifTimeZoneChanged)
         } catch {
             logger.critical("Cannot open the database.", metadata: ["database": "\(databasePath)", "cause": "\(error)"])
             throw error

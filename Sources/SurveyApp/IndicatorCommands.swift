@@ -200,9 +200,7 @@ struct Verify: ParsableCommand {
         let configuration = try common.load()
         // With --rebuild, a database whose rollups were built in another zone is accepted and
         // recomputed in the configured one; without it, such a database is refused.
-        let store = try SurveyStore(
-            path: configuration.databasePath, timeZone: configuration.timeZone, ifTimeZoneChanged: rebuild ? .rebuild : .refuse
-        )
+        let store = try configuration.openStore(logger: configuration.makeLogger(), ifTimeZoneChanged: rebuild ? .rebuild : .refuse)
         defer { try? store.close() }
         let started = Date()
         let report = try store.verify()

@@ -18,7 +18,7 @@ test:
 	deploy/install-packages.sh --test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
-	python3 -m pytest -q Tests/api Tests/browser Tests/deploy
+	python3 -m pytest -q Tests/api Tests/browser Tests/deploy Tests/ops
 
 build:
 	deploy/install-packages.sh

@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         .systemLibrary(
@@ -37,6 +40,9 @@ let package = Package(
             dependencies: [
                 "MicroHTTP", "SurveyCore", "SurveyStore", "Hashing",
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         .target(
@@ -44,6 +50,7 @@ let package = Package(
             dependencies: [
                 "MicroHTTP", "SurveyCore", "SurveyStore", "SurveyWeb", "Hashing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(name: "pingjia", dependencies: ["SurveyApp"]),
@@ -58,8 +65,15 @@ let package = Package(
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "PingjiaTesting"]),
         .testTarget(name: "SurveyStoreTests", dependencies: ["SurveyStore", "SurveyCore"]),
         .testTarget(
+            name: "SurveyWebTests",
+            dependencies: ["SurveyWeb", "SurveyApp", "MicroHTTP", "PingjiaTesting", .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SurveyApp", "SurveyWeb", "SurveyStore", "SurveyCore", "MicroHTTP", "PingjiaTesting"]
+            dependencies: [
+                "SurveyApp", "SurveyWeb", "SurveyStore", "SurveyCore", "MicroHTTP", "PingjiaTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

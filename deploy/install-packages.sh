@@ -4,12 +4,14 @@
 #   deploy/install-packages.sh --test   also what the test suite needs (headless Chromium,
 #                                       CJK fonts, Python's selenium, pytest, jsonschema and
 #                                       openapi-spec-validator; nginx, openssl and systemd's
-#                                       systemd-analyze for Tests/deploy)
+#                                       systemd-analyze for Tests/deploy; promtool)
 set -euo pipefail
 
 packages=(libmicrohttpd-dev libsqlite3-dev libsodium-dev pkg-config tzdata)
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium chromium-driver fonts-noto-cjk python3 python3-pip sqlite3 curl nginx openssl systemd)
+  # promtool (shipped in Debian's prometheus package) checks deploy/prometheus-alerts.yml.
+  packages+=(prometheus)
 fi
 
 missing=()

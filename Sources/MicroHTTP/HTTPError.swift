@@ -5,11 +5,14 @@ public struct HTTPError: Error, Sendable, Equatable {
     public var status: Int
     public var code: String
     public var message: String
+    /// Seconds the client should wait before trying again (`Retry-After`), when that matters.
+    public var retryAfterSeconds: Int?
 
-    public init(status: Int, code: String, message: String) {
+    public init(status: Int, code: String, message: String, retryAfterSeconds: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public static func notFound(_ message: String = "Not found.") -> HTTPError {

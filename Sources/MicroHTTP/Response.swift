@@ -3,6 +3,8 @@ public struct Response: Sendable {
     public var status: Int
     public var headers: Headers
     public var body: [UInt8]
+    /// Why a failure response was made, for the operator's log; never sent to the client.
+    public var cause: String?
 
     public init(status: Int = 200, headers: Headers = Headers(), body: [UInt8] = []) {
         self.status = status

@@ -10,6 +10,7 @@ public final class Router: Responder {
 
     private struct Route {
         var method: String
+        var pattern: String
         var segments: [Segment]
         var handler: Handler
     }
@@ -44,7 +45,7 @@ public final class Router: Responder {
             }
             return .literal(String(part))
         }
-        routes.append(Route(method: method, segments: segments, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, segments: segments, handler: handler))
     }
 
     public func get(_ pattern: String, _ handler: @escaping @Sendable (Request) throws -> Response) {
@@ -61,8 +62,15 @@ public final class Router: Responder {
     }
 
     public func reply(to request: Request) -> Reply {
+        dispatch(request).reply
+    }
+
+    /// Answers like `reply(to:)`, and also names the pattern of the route that answered
+    /// (`/kiosk/{window}`), or nil when no route matched: a label of bounded variety for
+    /// logs and metrics, where the raw path could be anything a client sends.
+    public func dispatch(_ request: Request) -> (route: String?, reply: Reply) {
         if request.path != "/" && (request.path.contains("//") || request.path.hasSuffix("/")) {
-            return .now(renderError(.notFound(), request))
+            return (nil, .now(renderError(.notFound(), request)))
         }
         let pathSegments = request.path.split(separator: "/", omittingEmptySubsequences: true)
         var allowed: [String] = []
@@ -75,17 +83,17 @@ public final class Router: Responder {
             }
             var matched = request
             matched.pathParameters = captures
-            return guarded(request) { try route.handler(matched) }
+            return (route.pattern, guarded(request) { try route.handler(matched) })
         }
         if !allowed.isEmpty {
             var response = renderError(.methodNotAllowed(), request)
             response.headers.set("Allow", allowed.joined(separator: ", "))
-            return .now(response)
+            return (nil, .now(response))
         }
         if let served = files?.replyIfServed(request) {
-            return served
+            return (nil, served)
         }
-        return .now(renderError(.notFound(), request))
+        return (nil, .now(renderError(.notFound(), request)))
     }
 
     private func guarded(_ request: Request, _ body: () throws -> Reply) -> Reply {
@@ -95,7 +103,9 @@ public final class Router: Responder {
             return .now(renderError(error, request))
         } catch {
             reportFailure(error, request)
-            return .now(renderError(Router.internalError, request))
+            var response = renderError(Router.internalError, request)
+            response.cause = String(describing: error)
+            return .now(response)
         }
     }
 

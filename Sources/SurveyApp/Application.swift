@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MicroHTTP
 import SurveyCore
 import SurveyStore
@@ -10,15 +11,17 @@ public final class Application: Sendable {
     public let configuration: PingjiaConfiguration
     public let store: SurveyStore
     public let web: WebApplication
+    public let logger: Logger
     let writer: ResponseWriter
     let server: HTTPServer
 
-    init(configuration: PingjiaConfiguration, store: SurveyStore, writer: ResponseWriter, web: WebApplication, server: HTTPServer) {
+    init(configuration: PingjiaConfiguration, store: SurveyStore, writer: ResponseWriter, web: WebApplication, server: HTTPServer, logger: Logger) {
         self.configuration = configuration
         self.store = store
         self.writer = writer
         self.web = web
         self.server = server
+        self.logger = logger
     }
 
     /// The port the server listens on (useful when configured as 0).
@@ -27,45 +30,69 @@ public final class Application: Sendable {
     /// Stops accepting, lets requests in flight finish, writes what was acknowledged to
     /// be written, and closes the database.
     public func shutdown() {
+        logger.notice("Stopping: finishing requests in flight and writing what was queued.", metadata: [
+            "in_flight": "\(server.requestsInFlight)",
+        ])
         server.quiesce()
         writer.stop()
         // Whatever the writer answered last is sent before the connections are closed.
         server.waitForRequestsInFlight()
         server.stop()
-        try? store.close()
+        do {
+            try store.close()
+            logger.notice("Stopped cleanly.", metadata: ["database": "\(store.path)"])
+        } catch {
+            logger.error("Stopped, but closing the database failed.", metadata: ["database": "\(store.path)", "cause": "\(error)"])
+        }
     }
 }
 
 /// Builds and starts the whole service from a configuration: the one builder `serve`
-/// and the end-to-end tests share.
-public func buildApplication(_ configuration: PingjiaConfiguration, log: @escaping @Sendable (String) -> Void = Log.error) throws -> Application {
-    let store = try SurveyStore(path: configuration.databasePath, timeZone: configuration.timeZone)
-    let writer = store.makeWriter()
+/// and the end-to-end tests share. Logs go to `logger`, or where the configuration says.
+public func buildApplication(_ configuration: PingjiaConfiguration, logger: Logger? = nil) throws -> Application {
+    let logger = logger ?? configuration.makeLogger()
+    let store = try configuration.openStore(logger: logger)
+    let metrics = PingjiaMetrics()
+    let writer = store.makeWriter(observer: WriterTelemetry(metrics: metrics, logger: logger))
     writer.start()
     do {
         let formClientIDs = FormClientIDs(key: try ServerSecret.loadOrCreate(at: configuration.resolvedSecretPath))
-        let web = try WebApplication(store: store, writer: writer, configuration: configuration.web, formClientIDs: formClientIDs, log: log)
+        let web = try WebApplication(
+            store: store, writer: writer, configuration: configuration.web, formClientIDs: formClientIDs, logger: logger, metrics: metrics
+        )
         let server = HTTPServer(
             configuration: configuration.server, responder: try web.makeResponder(), renderRejection: web.renderError
         )
         try server.start()
-        return Application(configuration: configuration, store: store, writer: writer, web: web, server: server)
+        logger.notice("Started.", metadata: [
+            "host": "\(configuration.server.host)", "port": "\(server.port)", "database": "\(configuration.databasePath)",
+            "threads": "\(configuration.server.threads)", "metrics": "\(configuration.web.metricsEnabled)",
+            "access_log": "\(configuration.web.accessLog)",
+        ])
+        return Application(configuration: configuration, store: store, writer: writer, web: web, server: server, logger: logger)
     } catch {
+        logger.critical("Could not start.", metadata: ["cause": "\(error)"])
         writer.stop()
         try? store.close()
         throw error
     }
 }
 
-/// Lines for the operator on standard error, which systemd's journal collects.
-public enum Log {
-    public static let error: @Sendable (String) -> Void = { message in
-        // Not `write(_:)`: it traps when the write fails, and a log line that cannot be written
-        // (stderr a file on a full disk, a closed pipe) must not take the server down.
-        try? FileHandle.standardError.write(contentsOf: Data("\(UTCTimestamp.string(millis: UTCTimestamp.nowMillis())) \(message)\n".utf8))
-    }
-
-    public static func info(_ message: String) {
-        error(message)
+extension PingjiaConfiguration {
+    /// Opens (and migrates) the configured database, logging the migrations it applied.
+    func openStore(logger: Logger, ifTimeZoneChanged: TimeZoneChangePolicy = .refuse) throws -> SurveyStore {
+        let store: SurveyStore
+        do {
+            store = try SurveyStore(path: databasePath, timeZone: timeZone, ifTimeZoneChanged: ifTimeZoneChanged)
+        } catch {
+            logger.critical("Cannot open the database.", metadata: ["database": "\(databasePath)", "cause": "\(error)"])
+            throw error
+        }
+        if !store.migrationsApplied.isEmpty {
+            logger.notice("Applied \(store.migrationsApplied.count) migration(s).", metadata: [
+                "database": "\(databasePath)", "migrations": .array(store.migrationsApplied.map { .string($0) }),
+            ])
+        }
+        return store
     }
 }

@@ -43,7 +43,7 @@ struct Migrate: ParsableCommand {
 
     func run() throws {
         let configuration = try common.load()
-        let store = try SurveyStore(path: configuration.databasePath, timeZone: configuration.timeZone)
+        let store = try configuration.openStore(logger: configuration.makeLogger())
         let applied = try store.appliedMigrations()
         try store.close()
         print("Database \(configuration.databasePath) is at migration \(applied.last ?? "none") (\(applied.count) applied).")

@@ -18,7 +18,7 @@ struct Demo: ParsableCommand {
 
     func run() throws {
         let configuration = try common.load()
-        let store = try SurveyStore(path: configuration.databasePath, timeZone: configuration.timeZone)
+        let store = try configuration.openStore(logger: configuration.makeLogger())
         defer { try? store.close() }
         if try store.hasDirectory() {
             print("The database \(configuration.databasePath) already has a center; the demo was not loaded again.")

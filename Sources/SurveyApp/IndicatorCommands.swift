@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SurveyCore
 import SurveyStore
 import SurveyWeb
@@ -9,10 +10,12 @@ struct ReportContext {
     let configuration: PingjiaConfiguration
     let store: SurveyStore
     let reports: IndicatorReports
+    let logger: Logger
 
     init(_ common: CommonOptions) throws {
         configuration = try common.load()
-        store = try SurveyStore(path: configuration.databasePath, timeZone: configuration.timeZone)
+        logger = configuration.makeLogger()
+        store = try configuration.openStore(logger: logger)
         reports = IndicatorReports(
             store: store, directory: try store.directory(), policy: configuration.web.indicatorPolicy, timeZone: configuration.timeZone
         )
@@ -85,7 +88,17 @@ struct Publish: ParsableCommand {
 
     func run() throws {
         let context = try ReportContext(common)
-        let publication = try context.reports.publish(period)
+        let publication: Publication
+        do {
+            publication = try context.reports.publish(period)
+        } catch {
+            context.logger.error("Publishing failed.", metadata: ["period": "\(period)", "cause": "\(error)"])
+            throw error
+        }
+        context.logger.notice("Published a period.", metadata: [
+            "period": "\(period)", "published_at": "\(UTCTimestamp.string(millis: publication.publishedAtMillis))",
+            "sha256": "\(publication.contentHash)", "database": "\(context.configuration.databasePath)",
+        ])
         print("Published \(period) at \(UTCTimestamp.string(millis: publication.publishedAtMillis)); content hash sha256:\(publication.contentHash)")
     }
 }
@@ -187,9 +200,7 @@ struct Verify: ParsableCommand {
         let configuration = try common.load()
         // With --rebuild, a database whose rollups were built in another zone is accepted and
         // recomputed in the configured one; without it, such a database is refused.
-        let store = try SurveyStore(
-            path: configuration.databasePath, timeZone: configuration.timeZone, ifTimeZoneChanged: rebuild ? .rebuild : .refuse
-        )
+        let store = try configuration.openStore(logger: configuration.makeLogger(), ifTimeZoneChanged: rebuild ? .rebuild : .refuse)
         defer { try? store.close() }
         let started = Date()
         let report = try store.verify()

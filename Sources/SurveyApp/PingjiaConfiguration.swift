@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import MicroHTTP
 import SurveyCore
 import SurveyWeb
@@ -15,6 +16,8 @@ public struct PingjiaConfiguration: Sendable {
     public var secretPath: String?
     /// Where the secret key is read from, once the configuration is complete.
     public var resolvedSecretPath: String { secretPath ?? ServerSecret.defaultPath(besideDatabase: databasePath) }
+    /// How and how much is logged.
+    public var log = LogConfiguration()
     /// The zone whose calendar days, months and quarters the assessment periods follow.
     public var timeZone: TimeZone {
         get { web.timeZone }
@@ -77,6 +80,43 @@ public struct PingjiaConfiguration: Sendable {
         if let value = try reader.int("survey.kiosk_thanks_seconds", in: 1...600) { web.kioskThanksSeconds = value }
         if let value = try reader.string("server.openapi_path") { web.openAPIPath = value }
         try applyIndicatorPolicy(&reader)
+        try applyObservability(&reader)
+    }
+
+    private mutating func applyObservability(_ reader: inout ConfigurationReader) throws {
+        if let value = try reader.string("log.format") {
+            guard let format = LogFormat(rawValue: value) else {
+                throw ConfigurationError("log.format must be \"text\" or \"json\"; it is \"\(value)\".")
+            }
+            log.format = format
+        }
+        if let value = try reader.string("log.level") {
+            // Start, stop, migrations, publications and every failure are logged at notice
+            // or above, and must never be silenced: no higher level can be chosen.
+            let levels: [Logger.Level] = [.trace, .debug, .info, .notice]
+            guard let level = Logger.Level(rawValue: value), levels.contains(level) else {
+                throw ConfigurationError(
+                    "log.level must be one of \(levels.map(\.rawValue).joined(separator: ", ")); it is \"\(value)\"."
+                )
+            }
+            log.level = level
+        }
+        if let value = try reader.bool("log.access") { web.accessLog = value }
+        if let value = try reader.bool("metrics.enabled") { web.metricsEnabled = value }
+        if let value = try reader.string("metrics.token") {
+            // A short token could be guessed; the metrics reveal traffic and disk figures.
+            guard value.count >= 16 else { throw ConfigurationError("metrics.token must be at least 16 characters long.") }
+            web.metricsToken = value
+        }
+        var throttle = web.authThrottle
+        if let value = try reader.int("auth.free_failures", in: 1...1000) { throttle.freeFailures = value }
+        if let value = try reader.int("auth.first_delay_seconds", in: 1...3600) { throttle.firstDelaySeconds = Double(value) }
+        if let value = try reader.int("auth.max_delay_seconds", in: 1...86400) { throttle.maxDelaySeconds = Double(value) }
+        guard throttle.maxDelaySeconds >= throttle.firstDelaySeconds else {
+            throw ConfigurationError("auth.max_delay_seconds must not be below auth.first_delay_seconds.")
+        }
+        throttle.forgetAfterSeconds = max(3600, 2 * throttle.maxDelaySeconds)
+        web.authThrottle = throttle
     }
 
     private mutating func applyIndicatorPolicy(_ reader: inout ConfigurationReader) throws {

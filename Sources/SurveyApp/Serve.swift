@@ -46,9 +46,8 @@ struct Serve: ParsableCommand {
         var received: Int32 = 0
         // sigwait fails only for an invalid set; waiting again is the safe answer either way.
         while sigwait(&signals, &received) != 0 {}
-        Log.info("Received signal \(received): finishing requests in flight and closing the database.")
+        application.logger.notice("Received a signal to stop.", metadata: ["signal": "\(received == SIGTERM ? "SIGTERM" : received == SIGINT ? "SIGINT" : String(received))"])
         application.shutdown()
-        Log.info("Stopped cleanly.")
     }
 
     private func displayHost(_ host: String) -> String {

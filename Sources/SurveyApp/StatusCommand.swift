@@ -28,7 +28,7 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let configuration = try common.load()
-        let store = try SurveyStore(path: configuration.databasePath, timeZone: configuration.timeZone)
+        let store = try configuration.openStore(logger: configuration.makeLogger())
         defer { try? store.close() }
         guard let change = try store.setStatus(responseID: id, status: status, reason: reason, by: by) else {
             print("Response \(id) is already \(status.rawValue); nothing changed.")

@@ -23,16 +23,18 @@ public final class ResponseWriter: @unchecked Sendable {
     private let pool: DatabasePool
     private let timeZone: TimeZone
     private let maxBatch: Int
+    private let observer: (any ResponseWriterObserver)?
     private let condition = NSCondition()
     private var pending: [Job] = []
     private var stopping = false
     private var running = false
     private let finished = DispatchSemaphore(value: 0)
 
-    init(pool: DatabasePool, timeZone: TimeZone, maxBatch: Int) {
+    init(pool: DatabasePool, timeZone: TimeZone, maxBatch: Int, observer: (any ResponseWriterObserver)?) {
         self.pool = pool
         self.timeZone = timeZone
         self.maxBatch = max(1, maxBatch)
+        self.observer = observer
     }
 
     /// Starts the writer thread.
@@ -73,30 +75,35 @@ public final class ResponseWriter: @unchecked Sendable {
     }
 
     private func run() {
-        while let batch = nextBatch() {
-            write(batch)
+        while let (batch, depth) = nextBatch() {
+            write(batch, queueDepth: depth)
         }
         finished.signal()
     }
 
-    private func nextBatch() -> [Job]? {
+    private func nextBatch() -> (batch: [Job], queueDepth: Int)? {
         condition.lock()
         defer { condition.unlock() }
         while pending.isEmpty && !stopping {
             condition.wait()
         }
         if pending.isEmpty { return nil }
-        let count = min(maxBatch, pending.count)
+        let depth = pending.count
+        let count = min(maxBatch, depth)
         let batch = Array(pending.prefix(count))
         pending.removeFirst(count)
-        return batch
+        return (batch, depth)
     }
 
-    private func write(_ batch: [Job]) {
+    private func write(_ batch: [Job], queueDepth: Int) {
+        let started = DispatchTime.now().uptimeNanoseconds
         let outcomes: [Result<RecordOutcome, StoreError>]
+        var batchFailure: String?
+        var failedTransactions = 0
         do {
             outcomes = try commit(batch).map { .success($0) }
         } catch let error as DatabaseError where batch.count > 1 && error.resultCode == .SQLITE_CONSTRAINT {
+            batchFailure = "\(error)"
             // One submission broke a constraint. Nothing of the batch was committed; each
             // submission is tried again in a transaction of its own, so one bad submission
             // does not cost the others their place. Other failures (a locked or full disk,
@@ -104,12 +111,21 @@ public final class ResponseWriter: @unchecked Sendable {
             outcomes = batch.map { job in
                 Result { try commit([job])[0] }.mapError { .notStored(reason: "\($0)") }
             }
+            failedTransactions = 1 + outcomes.count { if case .failure = $0 { true } else { false } }
         } catch {
+            batchFailure = "\(error)"
+            failedTransactions = 1
             outcomes = batch.map { _ in .failure(.notStored(reason: "\(error)")) }
         }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         for (job, outcome) in zip(batch, outcomes) {
             job.completion(outcome)
         }
+        // After the completions, so that the clients' answers do not wait for the report.
+        observer?.writerFinished(WriterReport(
+            batchSize: batch.count, queueDepth: queueDepth, seconds: seconds, outcomes: outcomes,
+            batchFailure: batchFailure, failedTransactions: failedTransactions
+        ))
     }
 
     /// Stores every submission of `jobs` in one transaction, with their rollup sums, or

@@ -35,6 +35,9 @@ public final class SurveyStore: Sendable {
     /// period boundary the store reports on.
     public let timeZone: TimeZone
     let pool: DatabasePool
+    /// The migrations this open applied, oldest first: empty when the schema was already
+    /// up to date. For the operator's log.
+    public let migrationsApplied: [String]
 
     /// Opens (creating if needed) and migrates the database at `path`, counting local days
     /// in `timeZone`.
@@ -63,7 +66,11 @@ public final class SurveyStore: Sendable {
             // GRDB opens pools with synchronous = NORMAL; the single, long-lived writer
             // connection is switched to FULL here, after GRDB's own setup, so it sticks.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            try Migrations.migrator(timeZone: timeZone).migrate(pool)
+            let migrator = Migrations.migrator(timeZone: timeZone)
+            let before = try pool.read { db in try migrator.appliedIdentifiers(db) }
+            try migrator.migrate(pool)
+            let after = try pool.read { db in try migrator.appliedMigrations(db) }
+            migrationsApplied = after.filter { !before.contains($0) }
         } catch {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
@@ -122,8 +129,9 @@ public final class SurveyStore: Sendable {
         try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM response") ?? 0 }
     }
 
-    /// A group-commit writer over this store's database; see `ResponseWriter`.
-    public func makeWriter(maxBatch: Int = 512) -> ResponseWriter {
-        ResponseWriter(pool: pool, timeZone: timeZone, maxBatch: maxBatch)
+    /// A group-commit writer over this store's database; see `ResponseWriter`. The
+    /// observer, if any, is told what each batch did.
+    public func makeWriter(maxBatch: Int = 512, observer: (any ResponseWriterObserver)? = nil) -> ResponseWriter {
+        ResponseWriter(pool: pool, timeZone: timeZone, maxBatch: maxBatch, observer: observer)
     }
 }

@@ -8,7 +8,11 @@ enum APIError {
             ("error", .object([("code", .string(error.code)), ("message", .string(error.message))])),
         ])
         var response = Response.json(body.serialized(), status: error.status)
-        if error.status == 503 { response.headers.add("Retry-After", "2") }
+        if let seconds = error.retryAfterSeconds {
+            response.headers.add("Retry-After", String(seconds))
+        } else if error.status == 503 {
+            response.headers.add("Retry-After", "2")
+        }
         if error.status == 401 { response.headers.add("WWW-Authenticate", "Bearer realm=\"pingjia\"") }
         return response
     }

@@ -49,7 +49,14 @@ extension WebApplication {
     /// Hands the submission to the group-commit writer; the reply is sent once it committed.
     func store(_ submission: ValidatedSubmission, respond: @escaping @Sendable (Result<RecordOutcome, StoreError>) -> Response) -> Reply {
         .later { [writer] deliver in
-            writer.submit(submission) { outcome in deliver { respond(outcome) } }
+            writer.submit(submission) { outcome in
+                deliver {
+                    var response = respond(outcome)
+                    // The operator's log says why; the client only hears that it was not stored.
+                    if case .failure(let error) = outcome { response.cause = "\(error)" }
+                    return response
+                }
+            }
         }
     }
 

@@ -25,6 +25,9 @@ struct Strings: Sendable {
     var malformedForm: String
     var formExpired: String
     var alreadySubmitted: String
+    /// `%d` is the number of seconds to wait.
+    var authThrottled: String
+    var metricsForbidden: String
 
     static func of(_ language: Language) -> Strings {
         switch language {
@@ -60,7 +63,9 @@ struct Strings: Sendable {
         storeUnavailable: "评价暂时无法保存，请稍后再提交一次。您的选择已保留。",
         malformedForm: "提交的内容无法识别，请重新填写。",
         formExpired: "这张表单已失效，您的选择已保留，请再点一次提交。",
-        alreadySubmitted: "这次评价已经提交过了，不能再更改。感谢您的评价！"
+        alreadySubmitted: "这次评价已经提交过了，不能再更改。感谢您的评价！",
+        authThrottled: "错误的 API 密钥尝试过多，请在 %d 秒后重试。",
+        metricsForbidden: "监控指标只对本机或持有监控令牌的请求开放。"
     )
 
     static let english = Strings(
@@ -86,7 +91,9 @@ struct Strings: Sendable {
         storeUnavailable: "Your rating could not be saved just now. Please submit again; your answers are kept.",
         malformedForm: "The form could not be read. Please fill it in again.",
         formExpired: "This form had expired. Your answers are kept; please submit once more.",
-        alreadySubmitted: "This rating was already submitted and cannot be changed. Thank you for your rating!"
+        alreadySubmitted: "This rating was already submitted and cannot be changed. Thank you for your rating!",
+        authThrottled: "Too many attempts with a wrong API key. Please try again in %d seconds.",
+        metricsForbidden: "Metrics are served only to this machine or with the metrics token."
     )
 }
 

@@ -1,4 +1,6 @@
+import Hashing
 import Foundation
+import Logging
 import MicroHTTP
 import Mustache
 import SurveyCore
@@ -16,20 +18,30 @@ public final class WebApplication: Sendable {
     let pages: SurveyPages
     let formClientIDs: FormClientIDs
     private let currentDirectory: Mutex<Directory>
-    private let log: @Sendable (String) -> Void
+    let logger: Logger
+    let metrics: PingjiaMetrics
+    /// Keys client addresses for the access log and the throttle; never kept in the clear.
+    let addressHasher = KeyedHasher()
+    let authThrottle: FailureThrottle<String>
 
+    /// - Parameters:
+    ///   - logger: where failures, refusals and (if configured) the access log go.
+    ///   - metrics: the registry `GET /metrics` serves; the writer's observer should share it.
     public init(
         store: SurveyStore,
         writer: ResponseWriter,
         configuration: WebConfiguration,
         formClientIDs: FormClientIDs,
-        log: @escaping @Sendable (String) -> Void = { _ in }
+        logger: Logger = Logger(label: "pingjia", factory: { _ in SwiftLogNoOpLogHandler() }),
+        metrics: PingjiaMetrics = PingjiaMetrics()
     ) throws {
         self.formClientIDs = formClientIDs
         self.store = store
         self.writer = writer
         self.configuration = configuration
-        self.log = log
+        self.logger = logger
+        self.metrics = metrics
+        self.authThrottle = FailureThrottle(policy: configuration.authThrottle)
         self.currentDirectory = Mutex(try store.directory())
         self.pages = try SurveyPages(configuration: configuration, mintClientID: formClientIDs.mint)
     }
@@ -48,11 +60,20 @@ public final class WebApplication: Sendable {
     /// elsewhere; with the headers every answer carries. For answers the server gives
     /// without asking the router (a body too large, a shutdown in progress).
     public var renderError: @Sendable (HTTPError, Request) -> Response {
-        { [pages] error, request in SecureHeaders.secured(Self.errorResponse(error, request, pages: pages)) }
+        { [pages, metrics, logger] error, request in
+            // These never reach the router's instrumentation: counted and logged here.
+            metrics.recordRequest(route: "(server)", method: request.method, status: error.status, nanoseconds: 0)
+            if error.status >= 500 {
+                logger.error("Answered \(error.status) to \(request.method) before routing.", metadata: [
+                    "route": "(server)", "method": "\(request.method)", "status": "\(error.status)", "cause": "\(error.code)",
+                ])
+            }
+            return SecureHeaders.secured(Self.errorResponse(error, request, pages: pages))
+        }
     }
 
     private static func errorResponse(_ error: HTTPError, _ request: Request, pages: SurveyPages) -> Response {
-        if request.path.hasPrefix("/api/") || request.path == "/healthz" {
+        if request.path.hasPrefix("/api/") || request.path == "/healthz" || request.path == "/metrics" {
             return APIError.response(for: error)
         }
         return pages.errorPage(error, language: Language.negotiate(request))
@@ -61,11 +82,9 @@ public final class WebApplication: Sendable {
     /// The complete responder: routes, static files and the headers every answer carries.
     public func makeResponder() throws -> any Responder {
         let router = Router(
-            // SecureHeaders wraps the router, so its errors get the headers there.
-            renderError: { [pages] error, request in Self.errorResponse(error, request, pages: pages) },
-            reportFailure: { [log] error, request in
-                log("error: \(request.method) \(request.path): \(error)")
-            }
+            // SecureHeaders wraps the router, so its errors get the headers there. Failures
+            // are logged, with their cause, by the instrumentation around the router.
+            renderError: { [pages] error, request in Self.errorResponse(error, request, pages: pages) }
         )
         router.get("/healthz") { [store] _ in
             try store.ping()
@@ -83,6 +102,7 @@ public final class WebApplication: Sendable {
         installResponsesAPI(on: router)
         installSurveyPages(on: router)
         installIndicatorsAPI(on: router)
+        installMetrics(on: router)
         if configuration.benchmarkRoute {
             router.get("/bench/noop") { _ in .text("ok\n") }
             router.on("GET", "/bench/deferred") { _ in
@@ -96,7 +116,9 @@ public final class WebApplication: Sendable {
             throw WebSetupError("The static root \(configuration.staticRoot) has no \(required.dropFirst()); set server.static_root to the Public folder.")
         }
         router.fallback(to: assets)
-        return SecureHeaders(wrapping: router)
+        return SecureHeaders(wrapping: Instrumentation(
+            router: router, metrics: metrics, logger: logger, accessLog: configuration.accessLog, hasher: addressHasher
+        ))
     }
 }
 

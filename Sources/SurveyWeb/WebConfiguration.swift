@@ -20,6 +20,14 @@ public struct WebConfiguration: Sendable {
     public var openAPIPath: String = "docs/openapi.json"
     /// The folder served under `/static/`.
     public var staticRoot: String = "Public"
+    /// Serves `GET /metrics` (Prometheus text) to local clients and to holders of `metricsToken`.
+    public var metricsEnabled = true
+    /// A bearer token that opens `GET /metrics` to clients that are not local; nil: local only.
+    public var metricsToken: String?
+    /// Logs one line per request (method, route, status, duration, hashed client address).
+    public var accessLog = false
+    /// How wrong API keys are slowed down, per client address.
+    public var authThrottle = ThrottlePolicy()
 
     public init() {}
 }

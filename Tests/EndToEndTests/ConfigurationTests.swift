@@ -37,6 +37,12 @@ import Testing
         (#"{"survey": {"negative_reasons": ["a", 2]}}"#, "list of text"),
         (#"[1]"#, "must hold a JSON object"),
         (#"{"server": "#, "not valid JSON"),
+        (#"{"log": {"format": "xml"}}"#, "log.format must be"),
+        (#"{"log": {"level": "loud"}}"#, "log.level must be one of"),
+        (#"{"log": {"level": "error"}}"#, "log.level must be one of trace, debug, info, notice"),
+        (#"{"log": {"acess": true}}"#, "Unknown setting log.acess"),
+        (#"{"metrics": {"token": "short"}}"#, "metrics.token must be at least 16"),
+        (#"{"auth": {"first_delay_seconds": 60, "max_delay_seconds": 10}}"#, "auth.max_delay_seconds must not be below"),
     ])
     func mistakesAreReportedByKey(json: String, message: String) throws {
         let path = try Self.write(json)
@@ -46,6 +52,22 @@ import Testing
         } catch {
             #expect("\(error)".contains(message), "\(error)")
         }
+    }
+
+    @Test func theObservabilityKeysAreRead() throws {
+        let configuration = try PingjiaConfiguration.load(path: Self.write(#"""
+            {"log": {"format": "json", "level": "notice", "access": true},
+             "metrics": {"enabled": false, "token": "0123456789abcdef0123"},
+             "auth": {"free_failures": 3, "first_delay_seconds": 5, "max_delay_seconds": 600}}
+            """#))
+        #expect(configuration.log.format == .json)
+        #expect(configuration.log.level == .notice)
+        #expect(configuration.web.accessLog)
+        #expect(!configuration.web.metricsEnabled)
+        #expect(configuration.web.metricsToken == "0123456789abcdef0123")
+        #expect(configuration.web.authThrottle.freeFailures == 3)
+        #expect(configuration.web.authThrottle.firstDelaySeconds == 5)
+        #expect(configuration.web.authThrottle.maxDelaySeconds == 600)
     }
 
     @Test func aWrongStaticRootIsRefusedAtStart() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PingjiaTesting
 import SurveyApp
 import SurveyCore
@@ -32,7 +33,8 @@ final class TestCenter: Sendable {
         try store.close()
     }
 
-    init(configure: (inout PingjiaConfiguration) -> Void = { _ in }) throws {
+    /// - Parameter logger: where the application logs; nowhere unless a test reads the lines.
+    init(logger: Logger? = nil, configure: (inout PingjiaConfiguration) -> Void = { _ in }) throws {
         databasePath = Self.temporaryDatabasePath()
         try Self.seed(databasePath)
         var configuration = PingjiaConfiguration()
@@ -41,7 +43,7 @@ final class TestCenter: Sendable {
         configuration.server.threads = 2
         configuration.web.staticRoot = Self.repositoryRoot.appendingPathComponent("Public").path
         configure(&configuration)
-        application = try buildApplication(configuration, log: { _ in })
+        application = try buildApplication(configuration, logger: logger ?? Logger(label: "pingjia-test", factory: { _ in SwiftLogNoOpLogHandler() }))
         client = HTTPTestClient(port: application.port)
     }
 

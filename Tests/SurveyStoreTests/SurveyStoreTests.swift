@@ -84,6 +84,27 @@ import Testing
         #expect(try store.responseCount() == 1)
     }
 
+    @Test func theWriterReportsEveryBatchToItsObserver() throws {
+        let (store, make) = try Self.seeded()
+        let collector = Collector()
+        let writer = store.makeWriter(maxBatch: 8, observer: collector)
+        writer.start()
+        let group = DispatchGroup()
+        for index in 0..<40 {
+            group.enter()
+            writer.submit(make("client-observed-\(index % 30)")) { _ in group.leave() }
+        }
+        group.wait()
+        writer.stop()
+        let all = collector.reports.withLock { $0 }
+        #expect(all.reduce(0) { $0 + $1.batchSize } == 40)
+        #expect(all.allSatisfy { $0.batchSize <= 8 && $0.queueDepth >= $0.batchSize && $0.failedTransactions == 0 })
+        #expect(all.allSatisfy { $0.batchFailure == nil && $0.refused == 0 && $0.seconds >= 0 })
+        let outcomes = all.flatMap(\.outcomes).compactMap { try? $0.get() }
+        #expect(outcomes.filter(\.created).count == 30)
+        #expect(outcomes.filter { !$0.created }.count == 10)
+    }
+
     @Test func racingReplaysFromTwoProcessesWorthOfConnectionsStoreOneRow() throws {
         let path = Self.temporaryPath()
         let (first, make) = try Self.seeded(path: path)
@@ -170,4 +191,10 @@ import Testing
         #expect(durability.journalMode == "wal")
         #expect(durability.synchronous == 2)
     }
+}
+
+/// Keeps what the writer reported.
+private final class Collector: ResponseWriterObserver {
+    let reports = Mutex<[WriterReport]>([])
+    func writerFinished(_ report: WriterReport) { reports.withLock { $0.append(report) } }
 }

@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(name: "SurveyCoreTests", dependencies: ["SurveyCore"]),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "PingjiaTesting"]),
         .testTarget(name: "SurveyStoreTests", dependencies: ["SurveyStore", "SurveyCore"]),
+        .testTarget(name: "SurveyWebTests", dependencies: ["SurveyWeb", "SurveyCore"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["SurveyApp", "SurveyWeb", "SurveyStore", "SurveyCore", "MicroHTTP", "PingjiaTesting"]

@@ -60,6 +60,33 @@ import Testing
         #expect(try center.store.responseCount() == 0)
     }
 
+    /// Bodies a lenient parser would have read (some as a 422, some stored): each is not
+    /// JSON by RFC 8259, so it gets 400 `malformed_json` and nothing is stored.
+    @Test(arguments: [
+        #"{"window":"W01","attitude":5,"efficiency":5,"result":5,}"#,
+        #"{"window":"W01","attitude":5,"efficiency":5,"result":5,"reasons":["系统故障",]}"#,
+        #"{"window":"W01","attitude":5,"efficiency":5,"result":5,"attitude":1}"#,
+        #"{"window":"W77","window":"W01","attitude":5,"efficiency":5,"result":5}"#,
+        #"{"window":"W01","attitude":05,"efficiency":5,"result":5}"#,
+        #"{"window":"W01","attitude":5.,"efficiency":5,"result":5}"#,
+        "{\"window\":\"W01\",\"attitude\":5,\"efficiency\":5,\"result\":5,\"comment\":\"好\n\"}",
+        "{\"window\":\"W01\",\"attitude\":5,\"efficiency\":5,\"result\":5,\"comment\":\"a\u{01}b\"}",
+        #"{"window":"W01","attitude":5,"efficiency":5,"result":5,"comment":"\uD83D"}"#,
+        #"{"window":"W01","attitude":5,"efficiency":5,"result":5} {"#,
+        #"{"window":"W01","attitude":5,"efficiency":5,"result":5}x"#,
+        #"{"window":"W01","attitude":True,"efficiency":5,"result":5}"#,
+        "",
+    ])
+    func bodiesThatAreNotStrictJSONGet400AndStoreNothing(body: String) throws {
+        let center = try TestCenter()
+        let response = try center.client.postJSON("/api/v1/responses", body, headers: [("Accept-Language", "en")])
+        #expect(response.status == 400)
+        let error = try #require(response.json["error"] as? [String: Any])
+        #expect(error["code"] as? String == "malformed_json")
+        #expect(error["message"] as? String == "The body is not a valid JSON object.")
+        #expect(try center.store.responseCount() == 0)
+    }
+
     @Test func errorMessagesFollowTheClientsLanguage() throws {
         let center = try TestCenter()
         let body = #"{"window":"W01","attitude":1,"efficiency":5,"result":5}"#

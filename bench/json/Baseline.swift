@@ -4,22 +4,8 @@ import SurveyCore
 /// The submission decoder Pingjia used before the strict parser, kept here as the figure
 /// to compare against: Foundation's `JSONDecoder` with a field-by-field `Decodable`.
 struct FoundationSubmissionPayload: Decodable {
-    enum Field<Value: Sendable>: Sendable {
-        case absent
-        case value(Value)
-        case wrongType
-    }
-
-    var window: Field<String>
-    var attitude: ScoreInput
-    var efficiency: ScoreInput
-    var result: ScoreInput
-    var comment: Field<String>
-    var reasons: Field<[String]>
-    var channel: Field<String>
-    var clientID: Field<String>
-    var serviceItem: Field<String>
-    var staff: Field<String>
+    typealias Field = SubmissionPayload.Field
+    var payload = SubmissionPayload([:])
 
     private struct Key: CodingKey {
         var stringValue: String
@@ -48,24 +34,24 @@ struct FoundationSubmissionPayload: Decodable {
             }
             return .notANumber
         }
-        window = text("window")
-        attitude = score("attitude")
-        efficiency = score("efficiency")
-        result = score("result")
-        comment = text("comment")
-        channel = text("channel")
-        clientID = text("client_id")
-        serviceItem = text("service_item")
-        staff = text("staff")
+        payload.window = text("window")
+        payload.attitude = score("attitude")
+        payload.efficiency = score("efficiency")
+        payload.result = score("result")
+        payload.comment = text("comment")
+        payload.channel = text("channel")
+        payload.clientID = text("client_id")
+        payload.serviceItem = text("service_item")
+        payload.staff = text("staff")
         let reasonsKey = Key("reasons")
         if isAbsent(reasonsKey) {
-            reasons = .absent
+            payload.reasons = .absent
         } else {
-            reasons = (try? container.decode([String].self, forKey: reasonsKey)).map(Field.value) ?? .wrongType
+            payload.reasons = (try? container.decode([String].self, forKey: reasonsKey)).map(Field.value) ?? .wrongType
         }
     }
 
-    static func decode(_ body: [UInt8]) -> FoundationSubmissionPayload? {
-        try? JSONDecoder().decode(FoundationSubmissionPayload.self, from: Data(body))
+    static func decode(_ body: [UInt8]) -> Submission? {
+        try? JSONDecoder().decode(FoundationSubmissionPayload.self, from: Data(body)).payload.submission()
     }
 }

@@ -20,17 +20,6 @@ public enum JSONInput: Equatable, Sendable {
     public static func parse(_ bytes: [UInt8]) -> JSONInput? {
         try? parsing(bytes)
     }
-
-    var typeName: String {
-        switch self {
-        case .null: "null"
-        case .bool: "a boolean"
-        case .integer, .number: "a number"
-        case .string: "text"
-        case .array: "a list"
-        case .object: "an object"
-        }
-    }
 }
 
 /// Why a document is not JSON, and the byte offset where that became clear.

@@ -38,6 +38,7 @@ private struct StrictJSONParser {
     }
 
     mutating func document() throws(JSONSyntaxError) -> JSONInput {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { throw failure(.byteOrderMark) }
         skipWhitespace()
         let value = try self.value()
         skipWhitespace()

@@ -48,6 +48,8 @@ public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertib
         case tooDeep
         /// Something other than white space after the value.
         case trailingData
+        /// A byte order mark before the value; RFC 8259 forbids sending one.
+        case byteOrderMark
     }
 
     public var reason: Reason
@@ -76,6 +78,7 @@ public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertib
         case .invalidUTF8: what = "bytes that are not UTF-8"
         case .tooDeep: what = "lists or objects nested too deeply"
         case .trailingData: what = "something after the end of the value"
+        case .byteOrderMark: what = "a byte order mark (save the file as UTF-8 without BOM)"
         }
         return "\(what) at byte \(offset)"
     }

@@ -43,6 +43,7 @@ import Testing
         (#"{"server": {"port": 8080, "port": 9090}}"#, #"not valid JSON: the key "port" appears twice"#),
         (#"{"server": {"port": 8080,}}"#, "not valid JSON: a comma before a closing bracket"),
         (#"{"server": {"port": 08080}}"#, "not valid JSON: a malformed number"),
+        ("\u{FEFF}{}", "not valid JSON: a byte order mark"),
         (#"{"server.port": 9000, "server": {"host": "127.0.0.1"}}"#, "nested objects"),
         (#"{"server": {"prot": 8080}}"#, "Unknown setting server.prot"),
         (#"{"server.port": 9000}"#, "nested objects"),

@@ -72,7 +72,8 @@ import Testing
         ("[1]\u{00}", .trailingData),
         (#"{"a":1"#, .unexpectedEnd),
         (#"["abc"#, .unexpectedEnd),
-        ("\u{FEFF}{}", .unexpectedByte(0xEF)),
+        ("\u{FEFF}{}", .byteOrderMark),
+        (" \u{FEFF}{}", .unexpectedByte(0xEF)),
         ("{}\u{0B}", .trailingData),
         ("\u{A0}1", .unexpectedByte(0xC2)),
     ])

@@ -87,6 +87,18 @@ import Testing
         #expect(try center.store.responseCount() == 0)
     }
 
+    @Test func aCommentKeepsItsJoinersAndLosesItsOverrides() throws {
+        let center = try TestCenter()
+        // 👨‍👩‍👧 written with escapes, a Persian word with its ZWNJ, and a right-to-left override.
+        let body = #"{"window":"W01","attitude":5,"efficiency":5,"result":5,"comment":"\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67 می\u200Cخواهم \u202Eabc"}"#
+        let response = try center.client.postJSON("/api/v1/responses", body)
+        #expect(response.status == 201)
+        let expected = "👨\u{200D}👩\u{200D}👧 می\u{200C}خواهم abc"
+        #expect(response.json["comment"] as? String == expected)
+        let id = try #require(response.json["id"] as? Int)
+        #expect(try center.store.response(id: Int64(id))?.comment == expected)
+    }
+
     @Test func errorMessagesFollowTheClientsLanguage() throws {
         let center = try TestCenter()
         let body = #"{"window":"W01","attitude":1,"efficiency":5,"result":5}"#

@@ -66,7 +66,10 @@ let package = Package(
         .testTarget(name: "SurveyStoreTests", dependencies: ["SurveyStore", "SurveyCore"]),
         .testTarget(
             name: "SurveyWebTests",
-            dependencies: ["SurveyWeb", "SurveyApp", "MicroHTTP", "PingjiaTesting", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "SurveyWeb", "SurveyCore", "SurveyApp", "MicroHTTP", "PingjiaTesting",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

@@ -33,9 +33,9 @@ public struct PingjiaConfiguration: Sendable {
         }
         let document: ConfigurationValue
         do {
-            document = try JSONDecoder().decode(ConfigurationValue.self, from: data)
+            document = try JSONInput.parsing([UInt8](data))
         } catch {
-            throw ConfigurationError("The configuration file \(path) is not valid JSON.")
+            throw ConfigurationError("The configuration file \(path) is not valid JSON: \(error).")
         }
         guard case .object(let root) = document else {
             throw ConfigurationError("The configuration file \(path) must hold a JSON object.")

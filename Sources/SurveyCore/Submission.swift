@@ -221,22 +221,3 @@ public enum ClientID {
         UUID().uuidString.lowercased()
     }
 }
-
-/// Cleaning of free text typed by citizens.
-public enum TextNormalization {
-    /// NFC-normalised, with line breaks unified to `\n`, other control and format
-    /// characters removed (they hide text or break exports), and outer white space trimmed.
-    public static func normalized(_ text: String) -> String {
-        let unified = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        let kept = unified.unicodeScalars.filter { scalar in
-            if scalar == "\n" { return true }
-            switch scalar.properties.generalCategory {
-            case .control, .format, .surrogate, .privateUse, .unassigned: return false
-            default: return true
-            }
-        }
-        var cleaned = String(String.UnicodeScalarView(kept))
-        cleaned = cleaned.precomposedStringWithCanonicalMapping
-        return cleaned.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-}

@@ -83,52 +83,34 @@ extension WebApplication {
                 message: language == .zh ? "请求体必须是 JSON，Content-Type 应为 application/json。" : "Send the body as JSON with Content-Type: application/json."
             )
         }
-        let payload: SubmissionPayload
+        var submission: Submission
         do {
-            payload = try JSONDecoder().decode(SubmissionPayload.self, from: Data(request.body))
+            submission = try SubmissionPayload(json: request.body).submission()
+        } catch let problem as SubmissionPayload.Problem {
+            switch problem {
+            case .wrongType(let name, let expected):
+                let type = switch expected {
+                case .string: language == .zh ? "字符串" : "a string"
+                case .listOfStrings: language == .zh ? "字符串数组" : "a list of strings"
+                }
+                throw HTTPError(
+                    status: 422, code: "invalid_field",
+                    message: language == .zh ? "字段 \(name) 的类型不对，应为\(type)。" : "The field \(name) has the wrong type: expected \(type)."
+                )
+            case .missingWindow:
+                throw HTTPError(
+                    status: 422, code: "missing_window",
+                    message: language == .zh ? "缺少 window（窗口编号）。" : "The window code (window) is missing."
+                )
+            }
         } catch {
             throw HTTPError(
                 status: 400, code: "malformed_json",
                 message: language == .zh ? "请求体不是有效的 JSON 对象。" : "The body is not a valid JSON object."
             )
         }
-        func wrongType(_ name: String, expected: String) -> HTTPError {
-            HTTPError(
-                status: 422, code: "invalid_field",
-                message: language == .zh ? "字段 \(name) 的类型不对，应为\(expected)。" : "The field \(name) has the wrong type: expected \(expected)."
-            )
-        }
-        func text(_ field: SubmissionPayload.Field<String>, _ name: String) throws -> String? {
-            switch field {
-            case .absent: return nil
-            case .value(let value): return value
-            case .wrongType: throw wrongType(name, expected: language == .zh ? "字符串" : "a string")
-            }
-        }
-        var reasons: [String] = []
-        switch payload.reasons {
-        case .absent: break
-        case .value(let values): reasons = values
-        case .wrongType: throw wrongType("reasons", expected: language == .zh ? "字符串数组" : "a list of strings")
-        }
-        guard let window = try text(payload.window, "window"), !window.isEmpty else {
-            throw HTTPError(
-                status: 422, code: "missing_window",
-                message: language == .zh ? "缺少 window（窗口编号）。" : "The window code (window) is missing."
-            )
-        }
-        return Submission(
-            windowCode: window,
-            attitude: payload.attitude,
-            efficiency: payload.efficiency,
-            result: payload.result,
-            comment: try text(payload.comment, "comment"),
-            reasons: reasons,
-            channel: try text(payload.channel, "channel"),
-            clientID: try text(payload.clientID, "client_id") ?? ClientID.make(),
-            serviceItemCode: try text(payload.serviceItem, "service_item"),
-            staffCode: try text(payload.staff, "staff")
-        )
+        if submission.clientID == nil { submission.clientID = ClientID.make() }
+        return submission
     }
     static func json(_ response: StoredResponse) -> JSON {
         .object([

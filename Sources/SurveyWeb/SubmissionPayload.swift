@@ -2,15 +2,30 @@ import SurveyCore
 
 /// The body of `POST /api/v1/responses` as it arrived, field by field.
 ///
-/// Each field is read as the type it should have, and a field of another type is kept
-/// as `wrongType` rather than failing the whole document, so the error can name it. The
-/// usual, well-formed body decodes without a single thrown error, which matters on the
-/// path every rating takes.
-struct SubmissionPayload: Decodable {
+/// The body is parsed strictly (`JSONInput.parsing`), so a body that is not JSON is told
+/// apart from well-formed JSON whose fields have the wrong type. Each field is read as the
+/// type it should have, and a field of another type is kept as `wrongType` rather than
+/// failing the whole document, so the error can name it. Members the API does not know are
+/// ignored, so older servers accept bodies from newer clients.
+struct SubmissionPayload {
     enum Field<Value: Sendable>: Sendable {
         case absent
         case value(Value)
         case wrongType
+    }
+
+    /// Why a well-formed body is not a submission.
+    enum Problem: Error, Equatable {
+        /// A field holds a value of another type than the API expects.
+        case wrongType(field: String, expected: Expected)
+        /// `window` is missing, null or empty.
+        case missingWindow
+    }
+
+    /// The types a field can be expected to hold, for `Problem.wrongType`.
+    enum Expected: Equatable {
+        case string
+        case listOfStrings
     }
 
     var window: Field<String>
@@ -24,33 +39,38 @@ struct SubmissionPayload: Decodable {
     var serviceItem: Field<String>
     var staff: Field<String>
 
-    private struct Key: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(_ name: String) { stringValue = name }
-        init?(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
+    /// Reads a body; throws `JSONSyntaxError` when it is not JSON, and `NotAnObject` when
+    /// it is JSON but not an object.
+    init(json body: [UInt8]) throws {
+        guard case .object(let members) = try JSONInput.parsing(body) else { throw NotAnObject() }
+        self.init(members)
     }
 
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: Key.self)
-        func isAbsent(_ key: Key) -> Bool {
-            !container.contains(key) || (try? container.decodeNil(forKey: key)) == true
-        }
+    /// A JSON document other than an object where an object is required.
+    struct NotAnObject: Error {}
+
+    init(_ members: [String: JSONInput]) {
         func text(_ name: String) -> Field<String> {
-            let key = Key(name)
-            if isAbsent(key) { return .absent }
-            return (try? container.decode(String.self, forKey: key)).map(Field.value) ?? .wrongType
+            switch members[name] {
+            case nil, .null?: .absent
+            case .string(let value)?: .value(value)
+            default: .wrongType
+            }
         }
         func score(_ name: String) -> ScoreInput {
-            let key = Key(name)
-            if isAbsent(key) { return .absent }
-            if let value = try? container.decode(Int.self, forKey: key) { return .number(value) }
+            switch members[name] {
+            case nil, .null?:
+                return .absent
+            case .integer(let value)?:
+                // Out-of-range scores are the validation's to refuse; only keep them apart from
+                // numbers that are not whole.
+                return Int(exactly: value).map(ScoreInput.number) ?? .notANumber
             // 4.0 is a whole number written as a decimal; 4.5, "4" and true are not scores.
-            if let value = try? container.decode(Double.self, forKey: key), value == value.rounded(), abs(value) < 1e6 {
+            case .number(let value)? where value == value.rounded() && abs(value) < 1e6:
                 return .number(Int(value))
+            default:
+                return .notANumber
             }
-            return .notANumber
         }
         window = text("window")
         attitude = score("attitude")
@@ -61,11 +81,49 @@ struct SubmissionPayload: Decodable {
         clientID = text("client_id")
         serviceItem = text("service_item")
         staff = text("staff")
-        let reasonsKey = Key("reasons")
-        if isAbsent(reasonsKey) {
+        switch members["reasons"] {
+        case nil, .null?:
             reasons = .absent
-        } else {
-            reasons = (try? container.decode([String].self, forKey: reasonsKey)).map(Field.value) ?? .wrongType
+        case .array(let items)?:
+            var strings: [String] = []
+            strings.reserveCapacity(items.count)
+            for item in items {
+                guard case .string(let reason) = item else { break }
+                strings.append(reason)
+            }
+            reasons = strings.count == items.count ? .value(strings) : .wrongType
+        default:
+            reasons = .wrongType
         }
+    }
+
+    /// The submission the body describes; `clientID` stays nil when the body has none.
+    func submission() throws(Problem) -> Submission {
+        func text(_ field: Field<String>, _ name: String) throws(Problem) -> String? {
+            switch field {
+            case .absent: return nil
+            case .value(let value): return value
+            case .wrongType: throw .wrongType(field: name, expected: .string)
+            }
+        }
+        var reasonList: [String] = []
+        switch reasons {
+        case .absent: break
+        case .value(let values): reasonList = values
+        case .wrongType: throw .wrongType(field: "reasons", expected: .listOfStrings)
+        }
+        guard let windowCode = try text(window, "window"), !windowCode.isEmpty else { throw .missingWindow }
+        return Submission(
+            windowCode: windowCode,
+            attitude: attitude,
+            efficiency: efficiency,
+            result: result,
+            comment: try text(comment, "comment"),
+            reasons: reasonList,
+            channel: try text(channel, "channel"),
+            clientID: try text(clientID, "client_id"),
+            serviceItemCode: try text(serviceItem, "service_item"),
+            staffCode: try text(staff, "staff")
+        )
     }
 }

@@ -17,19 +17,34 @@ import Testing
     }
 
     @Test func zeroAndOneAreNumbersAndBooleansAreBooleans() throws {
-        let configuration = try PingjiaConfiguration.load(path: Self.write(
-            #"{"server": {"threads": 1, "max_connections_per_ip": 0, "shutdown_grace_seconds": 0, "benchmark_route": true}}"#
-        ))
+        let configuration = try PingjiaConfiguration.load(path: Self.write(#"""
+            {"server": {"threads": 1, "max_connections_per_ip": 0, "shutdown_grace_seconds": 0,
+                        "connection_timeout_seconds": 0, "benchmark_route": true},
+             "survey": {"comment_max_length": 0, "max_reasons": 1, "kiosk_thanks_seconds": 1},
+             "indicator": {"minimum_sample": 1}}
+            """#))
         #expect(configuration.server.threads == 1)
         #expect(configuration.server.maxConnectionsPerIP == 0)
         #expect(configuration.server.shutdownGraceSeconds == 0)
+        #expect(configuration.server.connectionTimeoutSeconds == 0)
         #expect(configuration.web.benchmarkRoute)
+        #expect(configuration.web.policy.commentMaxLength == 0)
+        #expect(configuration.web.policy.maxReasons == 1)
+        #expect(configuration.web.kioskThanksSeconds == 1)
+        #expect(configuration.web.indicatorPolicy.minimumSample == 1)
     }
 
     @Test(arguments: [
         (#"{"server": {"port": 70000}}"#, "server.port must be between"),
         (#"{"server": {"port": "8080"}}"#, "server.port must be a whole number"),
         (#"{"server": {"benchmark_route": 1}}"#, "server.benchmark_route must be true or false"),
+        (#"{"server": {"benchmark_route": 0}}"#, "server.benchmark_route must be true or false"),
+        (#"{"server": {"threads": true}}"#, "server.threads must be a whole number"),
+        (#"{"server": {"port": 8080, "port": 9090}}"#, #"not valid JSON: the key "port" appears twice"#),
+        (#"{"server": {"port": 8080,}}"#, "not valid JSON: a comma before a closing bracket"),
+        (#"{"server": {"port": 08080}}"#, "not valid JSON: a malformed number"),
+        ("\u{FEFF}{}", "not valid JSON: a byte order mark"),
+        (#"{"server.port": 9000, "server": {"host": "127.0.0.1"}}"#, "nested objects"),
         (#"{"server": {"prot": 8080}}"#, "Unknown setting server.prot"),
         (#"{"server.port": 9000}"#, "nested objects"),
         (#"{"center": {"time_zone": "Mars/Olympus"}}"#, "is not a time zone"),

@@ -84,6 +84,45 @@ import Testing
         #expect(try center.store.responseCount() == 0)
     }
 
+    /// Bodies a lenient parser would have read (some as a 422, some stored): each is not
+    /// JSON by RFC 8259, so it gets 400 `malformed_json` and nothing is stored.
+    @Test(arguments: [
+        #"{"window":"W01","attitude":5,"efficiency":5,"result":5,}"#,
+        #"{"window":"W01","attitude":5,"efficiency":5,"result":5,"reasons":["系统故障",]}"#,
+        #"{"window":"W01","attitude":5,"efficiency":5,"result":5,"attitude":1}"#,
+        #"{"window":"W77","window":"W01","attitude":5,"efficiency":5,"result":5}"#,
+        #"{"window":"W01","attitude":05,"efficiency":5,"result":5}"#,
+        #"{"window":"W01","attitude":5.,"efficiency":5,"result":5}"#,
+        "{\"window\":\"W01\",\"attitude\":5,\"efficiency\":5,\"result\":5,\"comment\":\"好\n\"}",
+        "{\"window\":\"W01\",\"attitude\":5,\"efficiency\":5,\"result\":5,\"comment\":\"a\u{01}b\"}",
+        #"{"window":"W01","attitude":5,"efficiency":5,"result":5,"comment":"\uD83D"}"#,
+        #"{"window":"W01","attitude":5,"efficiency":5,"result":5} {"#,
+        #"{"window":"W01","attitude":5,"efficiency":5,"result":5}x"#,
+        #"{"window":"W01","attitude":True,"efficiency":5,"result":5}"#,
+        "",
+    ])
+    func bodiesThatAreNotStrictJSONGet400AndStoreNothing(body: String) throws {
+        let center = try TestCenter()
+        let response = try center.client.postJSON("/api/v1/responses", body, headers: [("Accept-Language", "en")])
+        #expect(response.status == 400)
+        let error = try #require(response.json["error"] as? [String: Any])
+        #expect(error["code"] as? String == "malformed_json")
+        #expect(error["message"] as? String == "The body is not a valid JSON object.")
+        #expect(try center.store.responseCount() == 0)
+    }
+
+    @Test func aCommentKeepsItsJoinersAndLosesItsOverrides() throws {
+        let center = try TestCenter()
+        // 👨‍👩‍👧 written with escapes, a Persian word with its ZWNJ, and a right-to-left override.
+        let body = #"{"window":"W01","attitude":5,"efficiency":5,"result":5,"comment":"\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67 می\u200Cخواهم \u202Eabc"}"#
+        let response = try center.client.postJSON("/api/v1/responses", body)
+        #expect(response.status == 201)
+        let expected = "👨\u{200D}👩\u{200D}👧 می\u{200C}خواهم abc"
+        #expect(response.json["comment"] as? String == expected)
+        let id = try #require(response.json["id"] as? Int)
+        #expect(try center.store.response(id: Int64(id))?.comment == expected)
+    }
+
     @Test func errorMessagesFollowTheClientsLanguage() throws {
         let center = try TestCenter()
         let body = #"{"window":"W01","attitude":1,"efficiency":5,"result":5}"#

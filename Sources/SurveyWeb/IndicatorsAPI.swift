@@ -7,64 +7,84 @@ import SurveyStore
 /// module pulls, in JSON or CSV, behind an API key with the `indicators:read` scope.
 extension WebApplication {
     func installIndicatorsAPI(on router: Router) {
-        router.get("/api/v1/indicators") { [self] request in
+        router.on("GET", "/api/v1/indicators") { [self] request in
             try authorize(request, scope: Self.indicatorsScope)
             let query = try Self.indicatorQuery(request)
-            let reports = self.reports
-            var computed: IndicatorReports.Computed
-            do {
-                computed = try reports.compute(query)
-            } catch let error as IndicatorQueryError {
-                throw HTTPError(status: 400, code: error.code, message: error.message)
-            }
-            var source: JSON = .object([("kind", .string("live")), ("generated_at", .string(UTCTimestamp.string(millis: UTCTimestamp.nowMillis())))])
-            var late: JSON?
-            var publishedFlag = ""
-            var method: IndicatorPolicy?
-            if let (publication, published) = try reports.published(query.period) {
-                // The published figures stand; what arrived since is reported beside them.
-                late = Self.lateDelta(published: published, live: computed, department: query.departmentCode)
-                computed.center = published.center
-                computed.departments = published.departments.filter { entry in query.departmentCode.map { $0 == entry.code } ?? true }
-                // The trend's last point is this period: show it as published, like the rest.
-                if var trend = computed.trend, let last = trend.last, last.period == query.period {
-                    if var entry = query.departmentCode == nil ? published.center : computed.departments.first {
-                        entry.rank = nil
-                        trend[trend.count - 1] = (last.period, entry)
-                    }
-                    computed.trend = trend
-                }
-                source = .object([
-                    ("kind", .string("published")),
-                    ("published_at", .string(UTCTimestamp.string(millis: publication.publishedAtMillis))),
-                    ("content_hash", .string(publication.contentHash)),
-                ])
-                publishedFlag = UTCTimestamp.string(millis: publication.publishedAtMillis)
-                method = published.policy
-            }
-            if Self.wantsCSV(request) {
-                var response = Response(status: 200, body: reports.csv(computed, published: publishedFlag))
-                response.headers.add("Content-Type", "text/csv; charset=utf-8")
-                response.headers.add("Content-Disposition", "attachment; filename=\"pingjia-\(query.period.description).csv\"")
-                return response
-            }
-            var document = reports.json(computed, source: source, method: method)
-            if let late, case .object(var members) = document {
-                members.append(("late", late))
-                document = .object(members)
-            }
-            return .json(document.serialized())
+            return slowRead(request) { [self] in try indicators(query, request) }
         }
 
-        router.get("/api/v1/indicators/recheck") { [self] request in
+        router.on("GET", "/api/v1/indicators/recheck") { [self] request in
             try authorize(request, scope: Self.indicatorsScope)
             let period = try Self.period(request)
-            guard let result = try reports.recheck(period) else {
-                throw HTTPError(status: 404, code: "not_published", message: "\(period) has not been published. 该期间尚未公示。")
+            return slowRead(request) { [self] in
+                guard let result = try reports.recheck(period) else {
+                    throw HTTPError(status: 404, code: "not_published", message: "\(period) has not been published. 该期间尚未公示。")
+                }
+                return .json(result.serialized())
             }
-            return .json(result.serialized())
         }
     }
+
+    /// Computes `work` on the reader queue, off the server's threads; errors are answered
+    /// as the router answers them.
+    func slowRead(_ request: Request, _ work: @escaping @Sendable () throws -> Response) -> Reply {
+        slowReads.reply(work) { [self] error in
+            if let error = error as? HTTPError { return Self.errorResponse(error, request, pages: pages) }
+            log("error: \(request.method) \(request.path): \(error)")
+            return Self.errorResponse(Router.internalError, request, pages: pages)
+        }
+    }
+
+    /// The report of `query`, as JSON or CSV: published figures for a published period.
+    private func indicators(_ query: IndicatorQuery, _ request: Request) throws -> Response {
+        let reports = self.reports
+        var computed: IndicatorReports.Computed
+        do {
+            computed = try reports.compute(query)
+        } catch let error as IndicatorQueryError {
+            throw HTTPError(status: 400, code: error.code, message: error.message)
+        }
+        var source: JSON = .object([("kind", .string("live")), ("generated_at", .string(UTCTimestamp.string(millis: UTCTimestamp.nowMillis())))])
+        var late: JSON?
+        var publishedFlag = ""
+        var method: IndicatorPolicy?
+        if let (publication, published) = try reports.published(query.period) {
+            // The published figures stand; what arrived since is reported beside them.
+            late = Self.lateDelta(published: published, live: computed, department: query.departmentCode)
+            computed.center = published.center
+            computed.departments = published.departments.filter { entry in query.departmentCode.map { $0 == entry.code } ?? true }
+            // The trend's last point is this period: show it as published, like the rest.
+            if var trend = computed.trend, let last = trend.last, last.period == query.period {
+                if var entry = query.departmentCode == nil ? published.center : computed.departments.first {
+                    entry.rank = nil
+                    trend[trend.count - 1] = (last.period, entry)
+                }
+                computed.trend = trend
+            }
+            source = .object([
+                ("kind", .string("published")),
+                ("published_at", .string(UTCTimestamp.string(millis: publication.publishedAtMillis))),
+                ("content_hash", .string(publication.contentHash)),
+            ])
+            publishedFlag = UTCTimestamp.string(millis: publication.publishedAtMillis)
+            method = published.policy
+        }
+        if Self.wantsCSV(request) {
+            var response = Response(status: 200, body: reports.csv(computed, published: publishedFlag))
+            response.headers.add("Content-Type", "text/csv; charset=utf-8")
+            response.headers.add("Content-Disposition", "attachment; filename=\"pingjia-\(query.period.description).csv\"")
+            return response
+        }
+        var document = reports.json(computed, source: source, method: method)
+        if let late, case .object(var members) = document {
+            members.append(("late", late))
+            document = .object(members)
+        }
+        return .json(document.serialized())
+    }
+
+    /// How many slow reads (reports, 复核) are being computed right now.
+    public var slowReadsInFlight: Int { slowReads.inFlight }
 
     /// Reports over the store with the configured policy and the current directory.
     public var reports: IndicatorReports {

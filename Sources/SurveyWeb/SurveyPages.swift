@@ -30,15 +30,12 @@ final class SurveyPages: Sendable {
     private let blankForms = Mutex<[String: BlankForm]>([:])
     private static let clientIDMarker = "PINGJIA-CLIENT-ID-MARKER"
 
-    init(configuration: WebConfiguration) throws {
+    init(configuration: WebConfiguration, templates: [String: String]) throws {
         self.configuration = configuration
         var library = MustacheLibrary()
-        try library.register(Templates.layout, named: "layout")
-        try library.register(Templates.footer, named: "footer")
-        try library.register(Templates.survey, named: "survey")
-        try library.register(Templates.thanks, named: "thanks")
-        try library.register(Templates.message, named: "message")
-        try library.register(Templates.index, named: "index")
+        for (name, template) in templates {
+            try library.register(template, named: name)
+        }
         self.library = library
     }
 

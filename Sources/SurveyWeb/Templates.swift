@@ -4,6 +4,11 @@
 /// Markup rules: no inline script or style (the CSP forbids both), every control has a
 /// visible label, and every state (chosen, error) is shown by text or shape as well as colour.
 enum Templates {
+    /// Every template by the name pages render it with.
+    static let all: [String: String] = [
+        "layout": layout, "footer": footer, "survey": survey, "thanks": thanks, "message": message, "index": index,
+    ]
+
     static let layout = """
     <!DOCTYPE html>
     <html lang="{{htmlLang}}">

@@ -15,20 +15,32 @@ public final class WebApplication: Sendable {
     let configuration: WebConfiguration
     let pages: SurveyPages
     private let currentDirectory: Mutex<Directory>
-    private let log: @Sendable (String) -> Void
+    let log: @Sendable (String) -> Void
+    let slowReads = SlowReads()
 
-    public init(
+    public convenience init(
         store: SurveyStore,
         writer: ResponseWriter,
         configuration: WebConfiguration,
         log: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws {
+        try self.init(store: store, writer: writer, configuration: configuration, log: log, templates: Templates.all)
+    }
+
+    /// The application with other templates than the real ones, for tests of rendering failures.
+    init(
+        store: SurveyStore,
+        writer: ResponseWriter,
+        configuration: WebConfiguration,
+        log: @escaping @Sendable (String) -> Void,
+        templates: [String: String]
     ) throws {
         self.store = store
         self.writer = writer
         self.configuration = configuration
         self.log = log
         self.currentDirectory = Mutex(try store.directory())
-        self.pages = try SurveyPages(configuration: configuration)
+        self.pages = try SurveyPages(configuration: configuration, templates: templates)
     }
 
     /// The center as last loaded from the store.
@@ -48,7 +60,7 @@ public final class WebApplication: Sendable {
         { [pages] error, request in SecureHeaders.secured(Self.errorResponse(error, request, pages: pages)) }
     }
 
-    private static func errorResponse(_ error: HTTPError, _ request: Request, pages: SurveyPages) -> Response {
+    static func errorResponse(_ error: HTTPError, _ request: Request, pages: SurveyPages) -> Response {
         if request.path.hasPrefix("/api/") || request.path == "/healthz" {
             return APIError.response(for: error)
         }

@@ -95,3 +95,33 @@ final class PingjiaProcess: @unchecked Sendable {
         return process.terminationStatus
     }
 }
+
+extension TestCenter {
+    /// Stores `perDay` responses on every day of `year` (Shanghai time), spread over W01 and
+    /// W02 with a mix of ratings: a database big enough that reading it raw takes a while.
+    func importYear(_ year: Int, perDay: Int) throws {
+        let directory = try store.directory()
+        let windows = [directory.window(code: "W01")!, directory.window(code: "W02")!]
+        let first = try Period(parsing: "\(year)").startMillis(in: store.timeZone)
+        let levels: [Level] = [.verySatisfied, .satisfied, .neutral, .verySatisfied, .dissatisfied]
+        var batch: [(submission: ValidatedSubmission, atMillis: Int64)] = []
+        for day in 0..<365 {
+            for index in 0..<perDay {
+                let window = windows[index % 2]
+                let ratings = Ratings(attitude: levels[index % 5], efficiency: levels[(index / 2) % 5], result: levels[(index / 3) % 5])
+                let submission = ValidatedSubmission(
+                    window: window, department: directory.department(id: window.departmentID)!, ratings: ratings, comment: nil,
+                    reasons: ratings.isNegative ? ["等候时间长"] : [], channel: .kiosk, clientID: "year-\(day)-\(index)",
+                    serviceItem: nil, staff: nil
+                )
+                // Office hours: from 09:00 local time, one response every few seconds.
+                batch.append((submission, first + Int64(day) * 86_400_000 + 9 * 3_600_000 + Int64(index) * 3_000))
+            }
+            if batch.count >= 20_000 {
+                _ = try store.importResponses(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        _ = try store.importResponses(batch)
+    }
+}

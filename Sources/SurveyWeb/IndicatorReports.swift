@@ -38,6 +38,9 @@ public struct IndicatorReports: Sendable {
     let directory: Directory
     let policy: IndicatorPolicy
     let timeZone: TimeZone
+    /// Called between two reads of one report; tests commit responses there to show that
+    /// the report does not see them.
+    var betweenReads: @Sendable () -> Void = {}
 
     public init(store: SurveyStore, directory: Directory, policy: IndicatorPolicy, timeZone: TimeZone) {
         self.store = store
@@ -68,9 +71,14 @@ public struct IndicatorReports: Sendable {
         return department
     }
 
+    /// The report of `query`, every part of it read at the same moment.
     func compute(_ query: IndicatorQuery) throws -> Computed {
         let department = try self.department(for: query)
-        let byDepartment = try store.tallies(query.period, by: .department)
+        return try store.snapshot { reads in try compute(query, department: department, from: reads) }
+    }
+
+    private func compute(_ query: IndicatorQuery, department: Department?, from reads: TallySnapshot) throws -> Computed {
+        let byDepartment = try reads.tallies(query.period, by: .department)
         // The center is its departments pooled, from the same read: the two always agree.
         let centerTally = byDepartment.values.reduce(ResponseTally.zero, +)
         let center = IndicatorPresentation.Entry(code: "center", name: "全中心", indicator: Indicator.compute(centerTally, policy: policy), rank: nil)
@@ -83,16 +91,18 @@ public struct IndicatorReports: Sendable {
         })
         if let department { departments = departments.filter { $0.code == department.code } }
 
+        betweenReads()
         var breakdown: [IndicatorPresentation.Entry]?
         if let by = query.breakdown {
-            breakdown = try self.breakdown(by, period: query.period, department: department)
+            breakdown = try self.breakdown(by, period: query.period, department: department, from: reads)
         }
 
+        betweenReads()
         var trend: [(Period, IndicatorPresentation.Entry)]?
         if let count = query.trend {
             let periods = query.period.trend(count: count)
             let grouping: TallyGrouping = department == nil ? .center : .department
-            let series = try store.trendTallies(periods, by: grouping)
+            let series = try reads.trendTallies(periods, by: grouping)
             trend = zip(periods, series).map { period, tallies in
                 let tally = department.map { tallies[.department(id: $0.id)] ?? .zero } ?? (tallies[.center] ?? .zero)
                 return (period, IndicatorPresentation.Entry(
@@ -104,20 +114,22 @@ public struct IndicatorReports: Sendable {
         return Computed(query: query, center: center, departments: departments, breakdown: breakdown, trend: trend)
     }
 
-    private func breakdown(_ by: IndicatorQuery.Breakdown, period: Period, department: Department?) throws -> [IndicatorPresentation.Entry] {
+    private func breakdown(
+        _ by: IndicatorQuery.Breakdown, period: Period, department: Department?, from reads: TallySnapshot
+    ) throws -> [IndicatorPresentation.Entry] {
         switch by {
         case .window:
-            let tallies = try store.tallies(period, by: .window(departmentID: department?.id))
+            let tallies = try reads.tallies(period, by: .window(departmentID: department?.id))
             let windows = directory.windows.filter { window in department.map { window.departmentID == $0.id } ?? true }
             return entries(windows.map { ($0.code, $0.name, TallyGroup.window(id: $0.id)) }, tallies: tallies, unnamed: nil)
         case .staff:
             let department = department!
-            let tallies = try store.tallies(period, by: .staff(departmentID: department.id))
+            let tallies = try reads.tallies(period, by: .staff(departmentID: department.id))
             let staff = directory.staff(of: department.id).map { ($0.code, $0.name, TallyGroup.staff(id: $0.id)) }
             return entries(staff, tallies: tallies, unnamed: (.staff(id: nil), "未指定人员"))
         case .item:
             let department = department!
-            let tallies = try store.tallies(period, by: .item(departmentID: department.id))
+            let tallies = try reads.tallies(period, by: .item(departmentID: department.id))
             let items = directory.items(of: department.id).map { ($0.code, $0.name, TallyGroup.item(id: $0.id)) }
             return entries(items, tallies: tallies, unnamed: (.item(id: nil), "未指定事项"))
         }
@@ -240,7 +252,11 @@ extension IndicatorReports {
     /// 复核: recomputes a published period from the raw responses that existed when it was
     /// published, with their statuses as they are now, and says whether it still matches.
     public func recheck(_ period: Period) throws -> JSON? {
-        guard let publication = try store.publication(period: period) else { return nil }
+        try store.snapshot { reads in try recheck(period, from: reads) }
+    }
+
+    private func recheck(_ period: Period, from reads: TallySnapshot) throws -> JSON? {
+        guard let publication = try reads.publication(period: period) else { return nil }
         guard publication.isIntact else {
             // A publication whose bytes no longer match their hash is reported, not read.
             return .object([
@@ -254,8 +270,9 @@ extension IndicatorReports {
         }
         let report = try PublishedReport(publication.content, period: period)
         let cutoff = publication.publishedAtMillis
-        let byDepartment = try store.recomputedTallies(period, by: .department, storedAtOrBefore: cutoff)
-        let center = try store.recomputedTallies(period, by: .center, storedAtOrBefore: cutoff)[.center] ?? .zero
+        let byDepartment = try reads.recomputedTallies(period, by: .department, storedAtOrBefore: cutoff)
+        betweenReads()
+        let center = try reads.recomputedTallies(period, by: .center, storedAtOrBefore: cutoff)[.center] ?? .zero
         var differences: [JSON] = []
         func compare(_ code: String, _ published: IndicatorPresentation.Entry?, _ tally: ResponseTally) {
             let publishedTally = published?.indicator.tally ?? .zero

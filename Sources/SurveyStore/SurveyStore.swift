@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SurveyCore
+import Synchronization
 
 /// What storing a submission did: stored it now, or found it stored already under the
 /// same client id (a replay), in which case `response` is the original.
@@ -23,6 +24,7 @@ public final class SurveyStore: Sendable {
     /// period boundary the store reports on.
     public let timeZone: TimeZone
     let pool: DatabasePool
+    private let closed = Atomic<Bool>(false)
 
     /// Opens (creating if needed) and migrates the database at `path`, counting local days
     /// in `timeZone`.
@@ -71,8 +73,10 @@ public final class SurveyStore: Sendable {
         }
     }
 
-    /// Checkpoints the WAL and closes every connection.
+    /// Checkpoints the WAL and closes every connection. Closing again does nothing: SQLite
+    /// must not be called on a closed connection.
     public func close() throws {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         try pool.writeWithoutTransaction { db in
             _ = try? db.checkpoint(.truncate)
         }

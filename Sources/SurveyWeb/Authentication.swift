@@ -11,25 +11,19 @@ extension WebApplication {
     static let indicatorsScope = "indicators:read"
 
     func authorize(_ request: Request, scope: String) throws {
+        let language = Language.negotiate(request)
         guard let header = request.headers["Authorization"] else {
-            throw Self.unauthorized("Send an API key as “Authorization: Bearer <key>”. 请在请求头中提供 API 密钥。")
+            throw HTTPError(status: 401, code: "unauthorized", .keyMissing, in: language)
         }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            throw Self.unauthorized("The Authorization header must be “Bearer <key>”. 授权头格式应为 Bearer <密钥>。")
+            throw HTTPError(status: 401, code: "unauthorized", .keyMalformed, in: language)
         }
         guard let key = try store.authenticate(key: String(parts[1])) else {
-            throw Self.unauthorized("This API key is not valid or has been revoked. API 密钥无效或已被吊销。")
+            throw HTTPError(status: 401, code: "unauthorized", .keyInvalid, in: language)
         }
         guard key.scopes.contains(scope) else {
-            throw HTTPError(
-                status: 403, code: "forbidden",
-                message: "The API key “\(key.name)” lacks the scope \(scope). 该密钥没有 \(scope) 权限。"
-            )
+            throw HTTPError(status: 403, code: "forbidden", .keyLacksScope, ["name": key.name, "scope": scope], in: language)
         }
-    }
-
-    static func unauthorized(_ message: String) -> HTTPError {
-        HTTPError(status: 401, code: "unauthorized", message: message)
     }
 }

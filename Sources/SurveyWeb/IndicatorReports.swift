@@ -27,7 +27,13 @@ public struct IndicatorQuery: Sendable {
 /// A query the center's data cannot answer, said for the person who sent it.
 public struct IndicatorQueryError: Error, Sendable, CustomStringConvertible {
     public var code: String
-    public var message: String
+    let phrase: Phrase
+    var arguments: [String: String] = [:]
+
+    func message(in language: Language) -> String { language[phrase, arguments] }
+
+    /// The message in the center's language, for the command line.
+    public var message: String { message(in: .zh) }
     public var description: String { message }
 }
 
@@ -61,12 +67,12 @@ public struct IndicatorReports: Sendable {
     func department(for query: IndicatorQuery) throws -> Department? {
         guard let code = query.departmentCode else {
             if query.breakdown == .staff || query.breakdown == .item {
-                throw IndicatorQueryError(code: "department_required", message: "by=\(query.breakdown!.rawValue) needs department=<code>. 按人员或事项分解时必须指定科室。")
+                throw IndicatorQueryError(code: "department_required", phrase: .departmentRequired, arguments: ["by": query.breakdown!.rawValue])
             }
             return nil
         }
         guard let department = directory.departments.first(where: { $0.code == code }) else {
-            throw IndicatorQueryError(code: "unknown_department", message: "There is no department with code “\(code)”. 找不到编号为“\(code)”的科室。")
+            throw IndicatorQueryError(code: "unknown_department", phrase: .unknownDepartment, arguments: ["code": code])
         }
         return department
     }

@@ -127,8 +127,8 @@ extension IndicatorReports {
         let end = period.endMillis(in: timeZone)
         guard nowMillis >= end + 60_000 else {
             throw IndicatorQueryError(
-                code: "period_not_ended",
-                message: "\(period) ends at \(UTCTimestamp.string(millis: end)); it can be published a minute after that. 该期间尚未结束，不能公示。"
+                code: "period_not_ended", phrase: .periodNotEnded,
+                arguments: ["period": period.description, "end": UTCTimestamp.string(millis: end)]
             )
         }
         let computed = try compute(IndicatorQuery(period: period))

@@ -50,52 +50,37 @@ extension WebApplication {
     }
 
     static func notStored(_ language: Language) -> HTTPError {
-        HTTPError(
-            status: 503, code: "not_stored",
-            message: language == .zh ? "评价暂时无法保存，未被记录，请稍后重试。" : "The response could not be stored and was not recorded. Please try again shortly."
-        )
+        HTTPError(status: 503, code: "not_stored", .notStored, in: language)
     }
 
     static func decodeSubmission(_ request: Request, language: Language) throws -> Submission {
         guard request.mediaType == "application/json" else {
-            throw HTTPError(
-                status: 415, code: "unsupported_media_type",
-                message: language == .zh ? "请求体必须是 JSON，Content-Type 应为 application/json。" : "Send the body as JSON with Content-Type: application/json."
-            )
+            throw HTTPError(status: 415, code: "unsupported_media_type", .unsupportedMediaType, in: language)
         }
         let payload: SubmissionPayload
         do {
             payload = try JSONDecoder().decode(SubmissionPayload.self, from: Data(request.body))
         } catch {
-            throw HTTPError(
-                status: 400, code: "malformed_json",
-                message: language == .zh ? "请求体不是有效的 JSON 对象。" : "The body is not a valid JSON object."
-            )
+            throw HTTPError(status: 400, code: "malformed_json", .malformedJSON, in: language)
         }
-        func wrongType(_ name: String, expected: String) -> HTTPError {
-            HTTPError(
-                status: 422, code: "invalid_field",
-                message: language == .zh ? "字段 \(name) 的类型不对，应为\(expected)。" : "The field \(name) has the wrong type: expected \(expected)."
-            )
+        func wrongType(_ name: String, expected: Phrase) -> HTTPError {
+            HTTPError(status: 422, code: "invalid_field", .wrongType, ["field": name, "expected": language[expected]], in: language)
         }
         func text(_ field: SubmissionPayload.Field<String>, _ name: String) throws -> String? {
             switch field {
             case .absent: return nil
             case .value(let value): return value
-            case .wrongType: throw wrongType(name, expected: language == .zh ? "字符串" : "a string")
+            case .wrongType: throw wrongType(name, expected: .expectedText)
             }
         }
         var reasons: [String] = []
         switch payload.reasons {
         case .absent: break
         case .value(let values): reasons = values
-        case .wrongType: throw wrongType("reasons", expected: language == .zh ? "字符串数组" : "a list of strings")
+        case .wrongType: throw wrongType("reasons", expected: .expectedTextList)
         }
         guard let window = try text(payload.window, "window"), !window.isEmpty else {
-            throw HTTPError(
-                status: 422, code: "missing_window",
-                message: language == .zh ? "缺少 window（窗口编号）。" : "The window code (window) is missing."
-            )
+            throw HTTPError(status: 422, code: "missing_window", .missingWindow, in: language)
         }
         return Submission(
             windowCode: window,

@@ -39,19 +39,13 @@ public final class WebApplication: Sendable {
         self.writer = writer
         self.configuration = configuration
         self.log = log
+        try Catalogue.check()
         self.currentDirectory = Mutex(try store.directory())
         self.pages = try SurveyPages(configuration: configuration, templates: templates)
     }
 
     /// The center as last loaded from the store.
     var directory: Directory { currentDirectory.withLock { $0 } }
-
-    /// Reloads departments and windows from the store, after they were changed there.
-    public func reloadDirectory() throws {
-        let fresh = try store.directory()
-        currentDirectory.withLock { $0 = fresh }
-        pages.clearCache()
-    }
 
     /// Writes an error for the client: the API's JSON error body under `/api/`, a page
     /// elsewhere; with the headers every answer carries. For answers the server gives
@@ -61,10 +55,12 @@ public final class WebApplication: Sendable {
     }
 
     static func errorResponse(_ error: HTTPError, _ request: Request, pages: SurveyPages) -> Response {
+        let language = Language.negotiate(request)
+        let error = error.worded(in: language)
         if request.path.hasPrefix("/api/") || request.path == "/healthz" {
             return APIError.response(for: error)
         }
-        return pages.errorPage(error, language: Language.negotiate(request))
+        return pages.errorPage(error, language: language)
     }
 
     /// The complete responder: routes, static files and the headers every answer carries.
@@ -81,14 +77,15 @@ public final class WebApplication: Sendable {
             return .json(JSON.object([("status", .string("ok"))]).serialized())
         }
         let openAPIPath = configuration.openAPIPath
-        router.get("/api/v1/openapi.json") { _ in
+        router.get("/api/v1/openapi.json") { [log] _ in
             // Read on each request: it is small, rarely fetched, and edited with the code.
             guard let document = FileManager.default.contents(atPath: openAPIPath) else {
-                throw HTTPError(status: 404, code: "not_found", message: "The OpenAPI document is not installed at \(openAPIPath).")
+                log("error: the OpenAPI document is not installed at \(openAPIPath)")
+                throw HTTPError.notFound()
             }
             return .json([UInt8](document))
         }
-        router.get("/") { [self] request in pages.index(directory: directory, language: Language.negotiate(request)) }
+        router.get("/") { [self] request in try pages.index(directory: directory, language: Language.negotiate(request)) }
         installResponsesAPI(on: router)
         installSurveyPages(on: router)
         installIndicatorsAPI(on: router)

@@ -33,7 +33,7 @@ public final class SurveyStore: Sendable {
     /// (the default) throws `RollupError.timeZoneChanged` and changes nothing; `.rebuild`
     /// recomputes every local day and both rollup tables for `timeZone` before returning.
     public init(
-        path: String, timeZone: TimeZone = LocalDay.centerTimeZone,
+        path: String, timeZone: TimeZone,
         ifTimeZoneChanged: TimeZoneChangePolicy = .refuse
     ) throws {
         self.path = path

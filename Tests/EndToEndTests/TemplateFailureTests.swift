@@ -18,7 +18,7 @@ import Testing
     static func withApplication(templates: [String: String], _ body: (any Responder, Lines) throws -> Void) throws {
         let path = TestCenter.temporaryDatabasePath()
         try TestCenter.seed(path)
-        let store = try SurveyStore(path: path, timeZone: try #require(TimeZone(identifier: "Asia/Shanghai")))
+        let store = try SurveyStore(path: path, timeZone: TestCenter.shanghai)
         let writer = store.makeWriter()
         writer.start()
         defer {

@@ -11,6 +11,9 @@ final class TestCenter: Sendable {
     let client: HTTPTestClient
     let databasePath: String
 
+    /// The zone the center is configured in unless a test says otherwise.
+    static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+
     static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
@@ -21,7 +24,7 @@ final class TestCenter: Sendable {
 
     /// Creates the center's directory in a database file.
     static func seed(_ path: String) throws {
-        let store = try SurveyStore(path: path)
+        let store = try SurveyStore(path: path, timeZone: TestCenter.shanghai)
         let market = try store.addDepartment(code: "SCJG", name: "市场监管科")
         let estate = try store.addDepartment(code: "BDC", name: "不动产登记科")
         try store.addWindow(code: "W01", name: "1号窗口", departmentID: market.id)

@@ -1,6 +1,7 @@
 import Foundation
 import MicroHTTP
 import PingjiaTesting
+@testable import SurveyWeb
 import Testing
 
 /// Every error is said in the language the client asked for, and only in that one.
@@ -36,6 +37,26 @@ import Testing
         (400, "bad_request"), (500, "internal_error"), (501, "not_implemented"), (414, "uri_too_long"),
         (431, "headers_too_large"),
     ]
+
+    @Test func theCatalogueIsCheckedForMissingPhrasesAndPlaceholders() throws {
+        try Catalogue.check()
+        let missing = #expect(throws: WebSetupError.self) {
+            try Catalogue.check { language in
+                var table = Catalogue.table(language)
+                if language == .en { table[.notPublished] = nil }
+                return table
+            }
+        }
+        #expect(missing?.description.contains("en: indicators.not_published is missing") == true)
+        let misnamed = #expect(throws: WebSetupError.self) {
+            try Catalogue.check { language in
+                var table = Catalogue.table(language)
+                if language == .en { table[.notPublished] = "{periode} has not been published." }
+                return table
+            }
+        }
+        #expect(misnamed?.description.contains("indicators.not_published") == true)
+    }
 
     @Test(arguments: ["zh", "en"])
     func theServersOwnRefusalsAreReworded(language: String) throws {

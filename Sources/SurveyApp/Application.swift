@@ -28,6 +28,7 @@ public final class Application: Sendable {
     /// be written, and closes the database.
     public func shutdown() {
         server.quiesce()
+        web.finishSlowReads()
         writer.stop()
         // Whatever the writer answered last is sent before the connections are closed.
         server.waitForRequestsInFlight()

@@ -90,6 +90,12 @@ extension WebApplication {
     /// How many slow reads (reports, 复核) are being computed right now.
     public var slowReadsInFlight: Int { slowReads.inFlight }
 
+    /// Waits until every report and 复核 already accepted has been computed and handed to
+    /// the server; shutdown calls it before stopping the server.
+    public func finishSlowReads() {
+        slowReads.waitUntilFinished()
+    }
+
     /// Reports over the store with the configured policy and the current directory.
     public var reports: IndicatorReports {
         IndicatorReports(store: store, directory: directory, policy: configuration.indicatorPolicy, timeZone: configuration.timeZone)

@@ -25,6 +25,12 @@ final class SlowReads: @unchecked Sendable {
     /// How many reads are being computed now (not those waiting their turn).
     var inFlight: Int { running.load(ordering: .relaxed) }
 
+    /// Waits until every read handed over has been computed and delivered. Shutdown calls it
+    /// before stopping the server, which cannot stop while a connection waits for a read.
+    func waitUntilFinished() {
+        queue.waitUntilAllOperationsAreFinished()
+    }
+
     /// A reply that computes `work` on the reader queue and delivers its response; an error
     /// becomes the response `failure` makes of it.
     func reply(

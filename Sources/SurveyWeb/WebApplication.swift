@@ -3,18 +3,18 @@ import MicroHTTP
 import Mustache
 import SurveyCore
 import SurveyStore
-import Synchronization
 
 /// The web side of Pingjia: every route, page and API, over one store.
 ///
 /// `Sendable`: the store and writer are thread-safe, the configuration is immutable, and
-/// the directory snapshot is swapped under a mutex.
+/// the directory is read once, at start.
 public final class WebApplication: Sendable {
     let store: SurveyStore
     let writer: ResponseWriter
     let configuration: WebConfiguration
     let pages: SurveyPages
-    private let currentDirectory: Mutex<Directory>
+    /// The center as loaded from the store at start.
+    let directory: Directory
     let log: @Sendable (String) -> Void
     let slowReads = SlowReads()
 
@@ -40,12 +40,9 @@ public final class WebApplication: Sendable {
         self.configuration = configuration
         self.log = log
         try Catalogue.check()
-        self.currentDirectory = Mutex(try store.directory())
+        self.directory = try store.directory()
         self.pages = try SurveyPages(configuration: configuration, templates: templates)
     }
-
-    /// The center as last loaded from the store.
-    var directory: Directory { currentDirectory.withLock { $0 } }
 
     /// Writes an error for the client: the API's JSON error body under `/api/`, a page
     /// elsewhere; with the headers every answer carries. For answers the server gives

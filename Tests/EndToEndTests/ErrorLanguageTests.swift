@@ -1,6 +1,7 @@
 import Foundation
 import MicroHTTP
 import PingjiaTesting
+import SurveyCore
 @testable import SurveyWeb
 import Testing
 
@@ -141,5 +142,30 @@ import Testing
             #expect((400...499).contains(response.status), "\(name)")
             Self.expectSaidIn(language, Self.message(response), name)
         }
+    }
+
+    @Test(arguments: Language.allCases)
+    func everyDomainErrorIsWordedInEachLanguageWithItsData(language: Language) {
+        let submissionErrors: [(SubmissionError, String?)] = [
+            (.unknownWindow("W77"), "W77"), (.missingScore(.result), nil), (.invalidScore(.attitude), nil),
+            (.unknownChannel("fax"), "fax"), (.commentTooLong(limit: 500), "500"), (.reasonTooLong(limit: 50), "50"),
+            (.tooManyReasons(limit: 5), "5"), (.reasonRequired, nil), (.invalidClientID, nil),
+            (.unknownServiceItem("I9"), "I9"), (.unknownStaff("S9"), "S9"),
+        ]
+        for (error, data) in submissionErrors {
+            let message = error.message(in: language)
+            Self.expectSaidIn(language.rawValue, message, error.code)
+            if let data { #expect(message.contains(data), "\(error.code): \(message)") }
+        }
+        let periodErrors: [PeriodError] = [
+            .empty, .unrecognized("Q7"), .yearOutOfRange("0000"), .monthOutOfRange("2026-13"), .quarterOutOfRange("2026-Q5"),
+            .halfOutOfRange("2026-H3"), .invalidDate("2026-02-30"), .reversedRange("2026-10-15..2026-10-01"),
+        ]
+        for error in periodErrors {
+            let message = error.message(in: language)
+            Self.expectSaidIn(language.rawValue, message, error.code)
+            if case .unrecognized(let text) = error { #expect(message.contains(text) && message.contains("2026-Q4")) }
+        }
+        #expect(SubmissionError.missingScore(.result).message(in: language).contains(language[.resultLabel]))
     }
 }

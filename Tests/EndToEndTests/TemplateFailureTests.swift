@@ -72,7 +72,9 @@ import Testing
             for path in ["/", "/kiosk/W01", "/r/W01", "/kiosk/W01/thanks", "/kiosk/NOPE"] {
                 let response = try Self.get(responder, path)
                 #expect(response.status == (path.hasSuffix("NOPE") ? 404 : 200), "\(path)")
-                #expect(String(decoding: response.body, as: UTF8.self).contains("</html>"), "\(path)")
+                let html = String(decoding: response.body, as: UTF8.self)
+                #expect(html.hasPrefix("<!DOCTYPE html>") && html.contains("</html>"), "\(path)")
+                #expect(html.contains("<title>") && html.contains("区行政服务中心</title>"), "\(path)")
             }
             #expect(lines.all.isEmpty)
         }

@@ -34,6 +34,7 @@ public final class Application: Sendable {
             "in_flight": "\(server.requestsInFlight)",
         ])
         server.quiesce()
+        web.finishSlowReads()
         writer.stop()
         // Whatever the writer answered last is sent before the connections are closed.
         server.waitForRequestsInFlight()

@@ -88,10 +88,11 @@ extension SurveyStore {
 
     /// The publication of `period`, or nil if it was not published.
     public func publication(period: Period) throws -> Publication? {
-        try pool.read { db in
-            try Row.fetchOne(db, sql: Self.publicationSQL + " WHERE period = ?", arguments: [period.description])
-                .map(Self.decodePublication)
-        }
+        try pool.read { db in try Self.publication(period: period, in: db) }
+    }
+
+    static func publication(period: Period, in db: Database) throws -> Publication? {
+        try Row.fetchOne(db, sql: publicationSQL + " WHERE period = ?", arguments: [period.description]).map(decodePublication)
     }
 
     /// Every publication, oldest first.

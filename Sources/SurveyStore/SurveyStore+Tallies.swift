@@ -50,7 +50,7 @@ extension SurveyStore {
     /// not with the number of responses. Throws `RollupError.inconsistentRollup` when the sums are
     /// impossible, which only damaged rollups produce.
     public func tallies(_ period: Period, by grouping: TallyGrouping) throws -> [TallyGroup: ResponseTally] {
-        try pool.read { db in try Self.tallies(period, by: grouping, from: .rollups, timeZone: timeZone, in: db) }
+        try snapshot { try $0.tallies(period, by: grouping) }
     }
 
     /// The tally of the whole center for `period`; `.zero` when nothing was counted.
@@ -61,9 +61,7 @@ extension SurveyStore {
     /// `tallies(_:by:)` for each of `periods`, in the same order, read in one transaction
     /// so the periods agree with each other. For trends: `tallies(period.trend(count: 12), …)`.
     public func trendTallies(_ periods: [Period], by grouping: TallyGrouping) throws -> [[TallyGroup: ResponseTally]] {
-        try pool.read { db in
-            try periods.map { try Self.tallies($0, by: grouping, from: .rollups, timeZone: timeZone, in: db) }
-        }
+        try snapshot { try $0.trendTallies(periods, by: grouping) }
     }
 
     /// The same as `tallies(_:by:)`, recomputed from the raw responses whose `created_at`
@@ -76,9 +74,7 @@ extension SurveyStore {
     public func recomputedTallies(
         _ period: Period, by grouping: TallyGrouping, storedAtOrBefore cutoff: Int64? = nil
     ) throws -> [TallyGroup: ResponseTally] {
-        try pool.read { db in
-            try Self.tallies(period, by: grouping, from: .responses(storedAtOrBefore: cutoff), timeZone: timeZone, in: db)
-        }
+        try snapshot { try $0.recomputedTallies(period, by: grouping, storedAtOrBefore: cutoff) }
     }
 
     // Room for 主动评价率: visits (queue tickets called) are not recorded yet. When they are,

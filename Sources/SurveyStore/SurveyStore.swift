@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SurveyCore
+import Synchronization
 
 /// What storing a submission did.
 public struct RecordOutcome: Sendable, Equatable {
@@ -38,6 +39,7 @@ public final class SurveyStore: Sendable {
     /// The migrations this open applied, oldest first: empty when the schema was already
     /// up to date. For the operator's log.
     public let migrationsApplied: [String]
+    private let closed = Atomic<Bool>(false)
 
     /// Opens (creating if needed) and migrates the database at `path`, counting local days
     /// in `timeZone`.
@@ -46,7 +48,7 @@ public final class SurveyStore: Sendable {
     /// (the default) throws `RollupError.timeZoneChanged` and changes nothing; `.rebuild`
     /// recomputes every local day and both rollup tables for `timeZone` before returning.
     public init(
-        path: String, timeZone: TimeZone = LocalDay.centerTimeZone,
+        path: String, timeZone: TimeZone,
         ifTimeZoneChanged: TimeZoneChangePolicy = .refuse
     ) throws {
         self.path = path
@@ -90,8 +92,10 @@ public final class SurveyStore: Sendable {
         }
     }
 
-    /// Checkpoints the WAL and closes every connection.
+    /// Checkpoints the WAL and closes every connection. Closing again does nothing: SQLite
+    /// must not be called on a closed connection.
     public func close() throws {
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         try pool.writeWithoutTransaction { db in
             _ = try? db.checkpoint(.truncate)
         }

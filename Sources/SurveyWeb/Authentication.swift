@@ -16,33 +16,32 @@ extension WebApplication {
     /// `WebConfiguration.authThrottle`'s free failures the client gets `429` with
     /// `Retry-After` for a growing time, even with a right key, and each failure is logged.
     func authorize(_ request: Request, scope: String) throws {
+        let language = Language.negotiate(request)
         let client = addressHasher.digest(ClientAddress.of(request))
         if case .refuse(let seconds) = authThrottle.check(client) {
             metrics.authThrottled.increment()
             logger.warning("Refused an API request from a client locked out after wrong keys.", metadata: [
                 "client": "\(client)", "retry_after": "\(seconds)", "scope": "\(scope)",
             ])
-            let template = Strings.of(Language.negotiate(request)).authThrottled
-            throw HTTPError(status: 429, code: "too_many_attempts", message: String(format: template, seconds), retryAfterSeconds: seconds)
+            var error = HTTPError(status: 429, code: "too_many_attempts", .authThrottled, ["seconds": String(seconds)], in: language)
+            error.retryAfterSeconds = seconds
+            throw error
         }
         guard let header = request.headers["Authorization"] else {
-            throw Self.unauthorized("Send an API key as “Authorization: Bearer <key>”. 请在请求头中提供 API 密钥。")
+            throw HTTPError(status: 401, code: "unauthorized", .keyMissing, in: language)
         }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             failedAuthentication(client: client, reason: "malformed_authorization")
-            throw Self.unauthorized("The Authorization header must be “Bearer <key>”. 授权头格式应为 Bearer <密钥>。")
+            throw HTTPError(status: 401, code: "unauthorized", .keyMalformed, in: language)
         }
         guard let key = try store.authenticate(key: String(parts[1])) else {
             failedAuthentication(client: client, reason: "unknown_or_revoked_key")
-            throw Self.unauthorized("This API key is not valid or has been revoked. API 密钥无效或已被吊销。")
+            throw HTTPError(status: 401, code: "unauthorized", .keyInvalid, in: language)
         }
         authThrottle.recordSuccess(client)
         guard key.scopes.contains(scope) else {
-            throw HTTPError(
-                status: 403, code: "forbidden",
-                message: "The API key “\(key.name)” lacks the scope \(scope). 该密钥没有 \(scope) 权限。"
-            )
+            throw HTTPError(status: 403, code: "forbidden", .keyLacksScope, ["name": key.name, "scope": scope], in: language)
         }
     }
 
@@ -54,9 +53,5 @@ extension WebApplication {
             metadata["locked_out_seconds"] = "\(Int(delay.rounded(.up)))"
         }
         logger.warning("Refused a wrong API key.", metadata: metadata)
-    }
-
-    static func unauthorized(_ message: String) -> HTTPError {
-        HTTPError(status: 401, code: "unauthorized", message: message)
     }
 }

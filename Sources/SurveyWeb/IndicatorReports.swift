@@ -27,7 +27,13 @@ public struct IndicatorQuery: Sendable {
 /// A query the center's data cannot answer, said for the person who sent it.
 public struct IndicatorQueryError: Error, Sendable, CustomStringConvertible {
     public var code: String
-    public var message: String
+    let phrase: Phrase
+    var arguments: [String: String] = [:]
+
+    func message(in language: Language) -> String { language[phrase, arguments] }
+
+    /// The message in the center's language, for the command line.
+    public var message: String { message(in: .zh) }
     public var description: String { message }
 }
 
@@ -38,6 +44,9 @@ public struct IndicatorReports: Sendable {
     let directory: Directory
     let policy: IndicatorPolicy
     let timeZone: TimeZone
+    /// Called between two reads of one report; tests commit responses there to show that
+    /// the report does not see them.
+    var betweenReads: @Sendable () -> Void = {}
 
     public init(store: SurveyStore, directory: Directory, policy: IndicatorPolicy, timeZone: TimeZone) {
         self.store = store
@@ -58,19 +67,24 @@ public struct IndicatorReports: Sendable {
     func department(for query: IndicatorQuery) throws -> Department? {
         guard let code = query.departmentCode else {
             if query.breakdown == .staff || query.breakdown == .item {
-                throw IndicatorQueryError(code: "department_required", message: "by=\(query.breakdown!.rawValue) needs department=<code>. 按人员或事项分解时必须指定科室。")
+                throw IndicatorQueryError(code: "department_required", phrase: .departmentRequired, arguments: ["by": query.breakdown!.rawValue])
             }
             return nil
         }
         guard let department = directory.departments.first(where: { $0.code == code }) else {
-            throw IndicatorQueryError(code: "unknown_department", message: "There is no department with code “\(code)”. 找不到编号为“\(code)”的科室。")
+            throw IndicatorQueryError(code: "unknown_department", phrase: .unknownDepartment, arguments: ["code": code])
         }
         return department
     }
 
+    /// The report of `query`, every part of it read at the same moment.
     func compute(_ query: IndicatorQuery) throws -> Computed {
         let department = try self.department(for: query)
-        let byDepartment = try store.tallies(query.period, by: .department)
+        return try store.snapshot { reads in try compute(query, department: department, from: reads) }
+    }
+
+    private func compute(_ query: IndicatorQuery, department: Department?, from reads: TallySnapshot) throws -> Computed {
+        let byDepartment = try reads.tallies(query.period, by: .department)
         // The center is its departments pooled, from the same read: the two always agree.
         let centerTally = byDepartment.values.reduce(ResponseTally.zero, +)
         let center = IndicatorPresentation.Entry(code: "center", name: "全中心", indicator: Indicator.compute(centerTally, policy: policy), rank: nil)
@@ -83,16 +97,18 @@ public struct IndicatorReports: Sendable {
         })
         if let department { departments = departments.filter { $0.code == department.code } }
 
+        betweenReads()
         var breakdown: [IndicatorPresentation.Entry]?
         if let by = query.breakdown {
-            breakdown = try self.breakdown(by, period: query.period, department: department)
+            breakdown = try self.breakdown(by, period: query.period, department: department, from: reads)
         }
 
+        betweenReads()
         var trend: [(Period, IndicatorPresentation.Entry)]?
         if let count = query.trend {
             let periods = query.period.trend(count: count)
             let grouping: TallyGrouping = department == nil ? .center : .department
-            let series = try store.trendTallies(periods, by: grouping)
+            let series = try reads.trendTallies(periods, by: grouping)
             trend = zip(periods, series).map { period, tallies in
                 let tally = department.map { tallies[.department(id: $0.id)] ?? .zero } ?? (tallies[.center] ?? .zero)
                 return (period, IndicatorPresentation.Entry(
@@ -104,20 +120,22 @@ public struct IndicatorReports: Sendable {
         return Computed(query: query, center: center, departments: departments, breakdown: breakdown, trend: trend)
     }
 
-    private func breakdown(_ by: IndicatorQuery.Breakdown, period: Period, department: Department?) throws -> [IndicatorPresentation.Entry] {
+    private func breakdown(
+        _ by: IndicatorQuery.Breakdown, period: Period, department: Department?, from reads: TallySnapshot
+    ) throws -> [IndicatorPresentation.Entry] {
         switch by {
         case .window:
-            let tallies = try store.tallies(period, by: .window(departmentID: department?.id))
+            let tallies = try reads.tallies(period, by: .window(departmentID: department?.id))
             let windows = directory.windows.filter { window in department.map { window.departmentID == $0.id } ?? true }
             return entries(windows.map { ($0.code, $0.name, TallyGroup.window(id: $0.id)) }, tallies: tallies, unnamed: nil)
         case .staff:
             let department = department!
-            let tallies = try store.tallies(period, by: .staff(departmentID: department.id))
+            let tallies = try reads.tallies(period, by: .staff(departmentID: department.id))
             let staff = directory.staff(of: department.id).map { ($0.code, $0.name, TallyGroup.staff(id: $0.id)) }
             return entries(staff, tallies: tallies, unnamed: (.staff(id: nil), "未指定人员"))
         case .item:
             let department = department!
-            let tallies = try store.tallies(period, by: .item(departmentID: department.id))
+            let tallies = try reads.tallies(period, by: .item(departmentID: department.id))
             let items = directory.items(of: department.id).map { ($0.code, $0.name, TallyGroup.item(id: $0.id)) }
             return entries(items, tallies: tallies, unnamed: (.item(id: nil), "未指定事项"))
         }
@@ -240,7 +258,11 @@ extension IndicatorReports {
     /// 复核: recomputes a published period from the raw responses that existed when it was
     /// published, with their statuses as they are now, and says whether it still matches.
     public func recheck(_ period: Period) throws -> JSON? {
-        guard let publication = try store.publication(period: period) else { return nil }
+        try store.snapshot { reads in try recheck(period, from: reads) }
+    }
+
+    private func recheck(_ period: Period, from reads: TallySnapshot) throws -> JSON? {
+        guard let publication = try reads.publication(period: period) else { return nil }
         guard publication.isIntact else {
             // A publication whose bytes no longer match their hash is reported, not read.
             return .object([
@@ -254,8 +276,9 @@ extension IndicatorReports {
         }
         let report = try PublishedReport(publication.content, period: period)
         let cutoff = publication.publishedAtMillis
-        let byDepartment = try store.recomputedTallies(period, by: .department, storedAtOrBefore: cutoff)
-        let center = try store.recomputedTallies(period, by: .center, storedAtOrBefore: cutoff)[.center] ?? .zero
+        let byDepartment = try reads.recomputedTallies(period, by: .department, storedAtOrBefore: cutoff)
+        betweenReads()
+        let center = try reads.recomputedTallies(period, by: .center, storedAtOrBefore: cutoff)[.center] ?? .zero
         var differences: [JSON] = []
         func compare(_ code: String, _ published: IndicatorPresentation.Entry?, _ tally: ResponseTally) {
             let publishedTally = published?.indicator.tally ?? .zero

@@ -43,8 +43,8 @@ struct Instrumentation: Responder {
         metrics.recordRequest(route: route, method: request.method, status: response.status, nanoseconds: elapsed)
         if response.status >= 500 {
             logger.error("Answered \(response.status) to \(request.method) \(route).", metadata: [
-                "route": "\(route)", "method": "\(request.method)", "status": "\(response.status)",
-                "cause": "\(response.cause ?? "none recorded")",
+                "route": "\(route)", "path": "\(request.path)", "method": "\(request.method)",
+                "status": "\(response.status)", "cause": "\(response.cause ?? "none recorded")",
             ])
         }
         if accessLog {

@@ -12,7 +12,7 @@ extension WebApplication {
         guard configuration.metricsEnabled else { return }
         router.get("/metrics") { [self] request in
             guard MetricsAccess.allows(remoteAddress: request.remoteAddress, headers: request.headers, token: configuration.metricsToken) else {
-                throw HTTPError(status: 403, code: "forbidden", message: Strings.of(Language.negotiate(request)).metricsForbidden)
+                throw HTTPError(status: 403, code: "forbidden", .metricsForbidden, in: Language.negotiate(request))
             }
             // Sizes are read at scrape time: a stat() per scrape instead of one per commit.
             metrics.updateFileSizes(databasePath: store.path)

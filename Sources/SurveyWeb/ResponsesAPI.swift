@@ -22,7 +22,7 @@ extension WebApplication {
                     switch recorded.kind {
                     case .stored: Response.json(Self.json(recorded.response).serialized(), status: 201)
                     case .replayed: Response.json(Self.json(recorded.response).serialized(), status: 200)
-                    case .conflict: APIError.response(for: Self.clientIDConflict(language))
+                    case .conflict: APIError.response(for: HTTPError(status: 409, code: "client_id_conflict", .clientIDConflict, in: language))
                     }
                 case .failure:
                     APIError.response(for: Self.notStored(language))
@@ -60,28 +60,13 @@ extension WebApplication {
         }
     }
 
-    static func clientIDConflict(_ language: Language) -> HTTPError {
-        HTTPError(
-            status: 409, code: "client_id_conflict",
-            message: language == .zh
-                ? "这个 client_id 已用于另一条不同的评价，本条未保存。每条新评价请使用新的 client_id。"
-                : "This client_id was already used for a different rating; this one was not stored. Use a new client_id for each new rating."
-        )
-    }
-
     static func notStored(_ language: Language) -> HTTPError {
-        HTTPError(
-            status: 503, code: "not_stored",
-            message: language == .zh ? "评价暂时无法保存，未被记录，请稍后重试。" : "The response could not be stored and was not recorded. Please try again shortly."
-        )
+        HTTPError(status: 503, code: "not_stored", .notStored, in: language)
     }
 
     static func decodeSubmission(_ request: Request, language: Language) throws -> Submission {
         guard request.mediaType == "application/json" else {
-            throw HTTPError(
-                status: 415, code: "unsupported_media_type",
-                message: language == .zh ? "请求体必须是 JSON，Content-Type 应为 application/json。" : "Send the body as JSON with Content-Type: application/json."
-            )
+            throw HTTPError(status: 415, code: "unsupported_media_type", .unsupportedMediaType, in: language)
         }
         var submission: Submission
         do {
@@ -89,29 +74,21 @@ extension WebApplication {
         } catch let problem as SubmissionPayload.Problem {
             switch problem {
             case .wrongType(let name, let expected):
-                let type = switch expected {
-                case .string: language == .zh ? "字符串" : "a string"
-                case .listOfStrings: language == .zh ? "字符串数组" : "a list of strings"
+                let type: Phrase = switch expected {
+                case .string: .expectedText
+                case .listOfStrings: .expectedTextList
                 }
-                throw HTTPError(
-                    status: 422, code: "invalid_field",
-                    message: language == .zh ? "字段 \(name) 的类型不对，应为\(type)。" : "The field \(name) has the wrong type: expected \(type)."
-                )
+                throw HTTPError(status: 422, code: "invalid_field", .wrongType, ["field": name, "expected": language[type]], in: language)
             case .missingWindow:
-                throw HTTPError(
-                    status: 422, code: "missing_window",
-                    message: language == .zh ? "缺少 window（窗口编号）。" : "The window code (window) is missing."
-                )
+                throw HTTPError(status: 422, code: "missing_window", .missingWindow, in: language)
             }
         } catch {
-            throw HTTPError(
-                status: 400, code: "malformed_json",
-                message: language == .zh ? "请求体不是有效的 JSON 对象。" : "The body is not a valid JSON object."
-            )
+            throw HTTPError(status: 400, code: "malformed_json", .malformedJSON, in: language)
         }
         if submission.clientID == nil { submission.clientID = ClientID.make() }
         return submission
     }
+
     static func json(_ response: StoredResponse) -> JSON {
         .object([
             ("id", .int(response.id)),

@@ -1,122 +1,209 @@
 import SurveyCore
 
-/// Every piece of text the citizen pages show, in each language.
-struct Strings: Sendable {
-    var surveyTitle: String
-    var intro: String
-    var reasonsLegend: String
-    var reasonsHint: String
-    var otherReasonLabel: String
-    var commentLabel: String
-    var commentHint: String
-    var submit: String
-    var errorSummary: String
-    var thanksTitle: String
-    var thanksBody: String
-    var thanksResetting: String
-    var startAgain: String
-    var otherLanguageName: String
-    var notFoundTitle: String
-    var notFoundBody: String
-    var pageNotFoundTitle: String
-    var serverErrorTitle: String
-    var serverErrorBody: String
-    var storeUnavailable: String
-    var malformedForm: String
-    var formExpired: String
-    var alreadySubmitted: String
-    /// `%d` is the number of seconds to wait.
-    var authThrottled: String
-    var metricsForbidden: String
+/// Everything the web layer says to people, by key. The words are in the catalogue, one
+/// table per language (`Catalogue+zh.swift`, `Catalogue+en.swift`); `{name}` in a phrase
+/// is filled in with the argument of that name.
+enum Phrase: String, CaseIterable, Sendable {
+    // The citizen pages.
+    case surveyTitle = "survey.title"
+    case surveyIntro = "survey.intro"
+    case reasonsLegend = "survey.reasons_legend"
+    case reasonsHint = "survey.reasons_hint"
+    case otherReasonLabel = "survey.other_reason"
+    case commentLabel = "survey.comment"
+    case commentHint = "survey.comment_hint"
+    case submit = "survey.submit"
+    case errorSummary = "survey.error_summary"
+    case thanksTitle = "thanks.title"
+    case thanksBody = "thanks.body"
+    case thanksResetting = "thanks.resetting"
+    case startAgain = "thanks.start_again"
+    case otherLanguageName = "language.other"
+    case unknownWindowPage = "page.unknown_window"
+    case pageNotFoundTitle = "page.not_found"
+    case serverErrorTitle = "page.server_error"
+    case serverErrorBody = "page.server_error_body"
+    case storeUnavailable = "survey.store_unavailable"
+    case malformedForm = "survey.malformed_form"
+    case formExpired = "survey.form_expired"
+    case alreadySubmitted = "survey.already_submitted"
+    case indexIntro = "index.intro"
+    case windowHeading = "index.window"
+    case departmentHeading = "index.department"
+    case kioskHeading = "index.kiosk"
+    case phoneHeading = "index.phone"
 
-    static func of(_ language: Language) -> Strings {
+    // Levels and dimensions as the form names them.
+    case level5 = "level.5"
+    case level4 = "level.4"
+    case level3 = "level.3"
+    case level2 = "level.2"
+    case level1 = "level.1"
+    case attitudeLabel = "dimension.attitude"
+    case efficiencyLabel = "dimension.efficiency"
+    case resultLabel = "dimension.result"
+    case attitudeQuestion = "question.attitude"
+    case efficiencyQuestion = "question.efficiency"
+    case resultQuestion = "question.result"
+
+    // The responses API.
+    case notStored = "api.not_stored"
+    case unsupportedMediaType = "api.unsupported_media_type"
+    case malformedJSON = "api.malformed_json"
+    case wrongType = "api.wrong_type"
+    case expectedText = "api.expected_text"
+    case expectedTextList = "api.expected_text_list"
+    case missingWindow = "api.missing_window"
+    case clientIDConflict = "api.client_id_conflict"
+    case metricsForbidden = "api.metrics_forbidden"
+
+    // Submissions refused by the domain, by `SubmissionError.code`.
+    case unknownWindow = "submission.unknown_window"
+    case missingScore = "submission.missing_score"
+    case invalidScore = "submission.invalid_score"
+    case unknownChannel = "submission.unknown_channel"
+    case commentTooLong = "submission.comment_too_long"
+    case reasonTooLong = "submission.reason_too_long"
+    case tooManyReasons = "submission.too_many_reasons"
+    case reasonRequired = "submission.reason_required"
+    case invalidClientID = "submission.invalid_client_id"
+    case unknownServiceItem = "submission.unknown_service_item"
+    case unknownStaff = "submission.unknown_staff"
+
+    // API keys.
+    case keyMissing = "auth.key_missing"
+    case keyMalformed = "auth.key_malformed"
+    case keyInvalid = "auth.key_invalid"
+    case keyLacksScope = "auth.key_lacks_scope"
+    case authThrottled = "auth.throttled"
+
+    // The indicators API.
+    case periodRequired = "indicators.period_required"
+    case invalidBreakdown = "indicators.invalid_breakdown"
+    case invalidTrend = "indicators.invalid_trend"
+    case invalidFormat = "indicators.invalid_format"
+    case notPublished = "indicators.not_published"
+    case departmentRequired = "indicators.department_required"
+    case unknownDepartment = "indicators.unknown_department"
+    case periodNotEnded = "indicators.period_not_ended"
+    case lateNote = "indicators.late_note"
+
+    // Periods that do not parse, by `PeriodError.code`.
+    case periodForms = "period.forms"
+    case periodEmpty = "period.empty"
+    case periodUnrecognized = "period.unrecognized"
+    case periodYearOutOfRange = "period.year_out_of_range"
+    case periodMonthOutOfRange = "period.month_out_of_range"
+    case periodQuarterOutOfRange = "period.quarter_out_of_range"
+    case periodHalfOutOfRange = "period.half_out_of_range"
+    case periodInvalidDate = "period.invalid_date"
+    case periodReversedRange = "period.reversed_range"
+
+    // What the HTTP server refuses on its own, by `HTTPError.code`.
+    case bodyTooLarge = "http.body_too_large"
+    case shuttingDown = "http.shutting_down"
+    case notFound = "http.not_found"
+    case methodNotAllowed = "http.method_not_allowed"
+    case badRequest = "http.bad_request"
+    case internalError = "http.internal_error"
+    case notImplemented = "http.not_implemented"
+    case uriTooLong = "http.uri_too_long"
+    case headersTooLarge = "http.headers_too_large"
+    case ambiguousLength = "http.ambiguous_length"
+    case malformedHeader = "http.malformed_header"
+    case badHost = "http.bad_host"
+    case nulInTarget = "http.nul_in_target"
+    case malformedTarget = "http.malformed_target"
+}
+
+extension Phrase {
+    /// The phrase for an error code the HTTP server gives itself, so its own English words
+    /// are only a fallback.
+    init?(serverCode code: String) {
+        self.init(rawValue: "http." + code)
+    }
+
+    init(_ level: Level) {
+        switch level {
+        case .verySatisfied: self = .level5
+        case .satisfied: self = .level4
+        case .neutral: self = .level3
+        case .dissatisfied: self = .level2
+        case .veryDissatisfied: self = .level1
+        }
+    }
+
+    /// The dimension's short name.
+    static func label(_ dimension: RatingDimension) -> Phrase {
+        switch dimension {
+        case .attitude: .attitudeLabel
+        case .efficiency: .efficiencyLabel
+        case .result: .resultLabel
+        }
+    }
+
+    /// The question the form asks about the dimension.
+    static func question(_ dimension: RatingDimension) -> Phrase {
+        switch dimension {
+        case .attitude: .attitudeQuestion
+        case .efficiency: .efficiencyQuestion
+        case .result: .resultQuestion
+        }
+    }
+}
+
+/// The tables of every language, and the check that they are complete.
+enum Catalogue {
+    static func table(_ language: Language) -> [Phrase: String] {
         switch language {
         case .zh: chinese
         case .en: english
         }
     }
 
-    func levelLabel(_ level: Level, in language: Language) -> String {
-        language == .zh ? level.chineseLabel : level.englishLabel
-    }
-
-    static let chinese = Strings(
-        surveyTitle: "服务评价",
-        intro: "请您对刚才的服务作出评价，每项选择一个。",
-        reasonsLegend: "不满意的原因",
-        reasonsHint: "您选择了“不满意”或“非常不满意”，请至少选择一项原因或填写其他原因。",
-        otherReasonLabel: "其他原因",
-        commentLabel: "意见和建议（选填）",
-        commentHint: "最多 500 字",
-        submit: "提交评价",
-        errorSummary: "请检查以下内容：",
-        thanksTitle: "感谢您的评价！",
-        thanksBody: "您的评价已经保存。我们会认真对待每一条意见。",
-        thanksResetting: "本页面将自动返回，供下一位办事群众使用。",
-        startAgain: "返回评价页",
-        otherLanguageName: "English",
-        notFoundTitle: "找不到这个窗口",
-        notFoundBody: "这个窗口编号不存在或已停用，请联系工作人员。",
-        pageNotFoundTitle: "页面不存在",
-        serverErrorTitle: "系统暂时出了问题",
-        serverErrorBody: "请稍后再试，或联系工作人员。",
-        storeUnavailable: "评价暂时无法保存，请稍后再提交一次。您的选择已保留。",
-        malformedForm: "提交的内容无法识别，请重新填写。",
-        formExpired: "这张表单已失效，您的选择已保留，请再点一次提交。",
-        alreadySubmitted: "这次评价已经提交过了，不能再更改。感谢您的评价！",
-        authThrottled: "错误的 API 密钥尝试过多，请在 %d 秒后重试。",
-        metricsForbidden: "监控指标只对本机或持有监控令牌的请求开放。"
-    )
-
-    static let english = Strings(
-        surveyTitle: "Rate our service",
-        intro: "Please rate the service you just received: choose one answer for each question.",
-        reasonsLegend: "What went wrong?",
-        reasonsHint: "You chose “dissatisfied” or “very dissatisfied”: please choose at least one reason or write your own.",
-        otherReasonLabel: "Another reason",
-        commentLabel: "Comments or suggestions (optional)",
-        commentHint: "Up to 500 characters",
-        submit: "Submit",
-        errorSummary: "Please check the following:",
-        thanksTitle: "Thank you for your feedback!",
-        thanksBody: "Your rating has been saved. We read every comment.",
-        thanksResetting: "This page will reset for the next person in a few seconds.",
-        startAgain: "Back to the survey",
-        otherLanguageName: "中文",
-        notFoundTitle: "Window not found",
-        notFoundBody: "This window code does not exist or is no longer in use. Please ask a member of staff.",
-        pageNotFoundTitle: "Page not found",
-        serverErrorTitle: "Something went wrong",
-        serverErrorBody: "Please try again in a moment, or ask a member of staff.",
-        storeUnavailable: "Your rating could not be saved just now. Please submit again; your answers are kept.",
-        malformedForm: "The form could not be read. Please fill it in again.",
-        formExpired: "This form had expired. Your answers are kept; please submit once more.",
-        alreadySubmitted: "This rating was already submitted and cannot be changed. Thank you for your rating!",
-        authThrottled: "Too many attempts with a wrong API key. Please try again in %d seconds.",
-        metricsForbidden: "Metrics are served only to this machine or with the metrics token."
-    )
-}
-
-extension RatingDimension {
-    func label(in language: Language) -> String {
-        language == .zh ? chineseLabel : englishLabel
-    }
-
-    /// The question as asked on the form.
-    func question(in language: Language) -> String {
-        switch (self, language) {
-        case (.attitude, .zh): "工作人员的服务态度，您满意吗？"
-        case (.efficiency, .zh): "办事效率（等候和办理时间），您满意吗？"
-        case (.result, .zh): "办理结果，您满意吗？"
-        case (.attitude, .en): "How satisfied are you with the staff's attitude?"
-        case (.efficiency, .en): "How satisfied are you with the speed (waiting and handling time)?"
-        case (.result, .en): "How satisfied are you with the result?"
+    /// Refuses, at start, a catalogue where a language lacks a phrase or where a phrase's
+    /// `{placeholders}` differ from the Chinese one's, naming every such phrase.
+    static func check(_ tables: (Language) -> [Phrase: String] = table) throws {
+        var problems: [String] = []
+        let chinese = tables(.zh)
+        for language in Language.allCases {
+            let table = tables(language)
+            for phrase in Phrase.allCases {
+                guard let text = table[phrase] else {
+                    problems.append("\(language.rawValue): \(phrase.rawValue) is missing")
+                    continue
+                }
+                if placeholders(text) != placeholders(chinese[phrase] ?? "") {
+                    problems.append("\(language.rawValue): \(phrase.rawValue) has placeholders \(placeholders(text).sorted())")
+                }
+            }
+        }
+        guard problems.isEmpty else {
+            throw WebSetupError("The language catalogue is incomplete: " + problems.joined(separator: "; "))
         }
     }
+
+    static func placeholders(_ text: String) -> Set<String> {
+        var names: Set<String> = []
+        var rest = text[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            names.insert(String(rest[rest.index(after: open)..<close]))
+            rest = rest[rest.index(after: close)...]
+        }
+        return names
+    }
 }
 
-extension SubmissionError {
-    func message(in language: Language) -> String {
-        language == .zh ? chineseMessage : englishMessage
+extension Language {
+    /// The phrase in this language, with `{name}` replaced by `arguments[name]`.
+    subscript(_ phrase: Phrase, _ arguments: [String: String] = [:]) -> String {
+        var text = Catalogue.table(self)[phrase] ?? Catalogue.chinese[phrase] ?? phrase.rawValue
+        for (name, value) in arguments {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
     }
+
+    /// The language a page offers as the other choice.
+    var other: Language { Language.allCases.first { $0 != self } ?? self }
 }

@@ -12,12 +12,12 @@ extension WebApplication {
             router.get("\(prefix)/{window}") { [self] request in
                 let language = Language.negotiate(request)
                 let (window, department) = try place(request, language: language)
-                return pages.blankForm(kind, window: window, department: department, language: language)
+                return try pages.blankForm(kind, window: window, department: department, language: language)
             }
             router.get("\(prefix)/{window}/thanks") { [self] request in
                 let language = Language.negotiate(request)
                 let (window, _) = try place(request, language: language)
-                return pages.thanks(kind, window: window, language: language)
+                return try pages.thanks(kind, window: window, language: language)
             }
             router.on("POST", "\(prefix)/{window}") { [self] request in
                 try submitForm(kind, request)
@@ -30,8 +30,7 @@ extension WebApplication {
         let directory = self.directory
         guard let window = directory.window(code: code), window.active,
               let department = directory.department(id: window.departmentID) else {
-            let strings = Strings.of(language)
-            throw HTTPError(status: 404, code: "unknown_window", message: strings.notFoundBody)
+            throw HTTPError(status: 404, code: "unknown_window", .unknownWindowPage, in: language)
         }
         return (window, department)
     }
@@ -39,7 +38,7 @@ extension WebApplication {
     private func submitForm(_ kind: SurveyPages.Kind, _ request: Request) throws -> Reply {
         guard let fields = FormDecoding.fields(request.body) else {
             let language = Language.negotiate(request)
-            throw HTTPError(status: 400, code: "malformed_form", message: Strings.of(language).malformedForm)
+            throw HTTPError(status: 400, code: "malformed_form", .malformedForm, in: language)
         }
         let value = { (name: String) in fields.first { $0.name == name }?.value }
         let language = Language.negotiate(request, formValue: value("lang"))
@@ -71,38 +70,42 @@ extension WebApplication {
         let validated: ValidatedSubmission
         do throws(SubmissionError) {
             validated = try submission.validated(in: directory, policy: configuration.policy)
-            guard genuineID else {
-                // Not a form this server rendered (an old page, or a forged post): stored
-                // under an id of ours, a retry would count twice. The citizen confirms once
-                // more on a form that carries a signed id.
-                let formError = SurveyPages.FormError(status: 422, message: Strings.of(language).formExpired)
-                return .now(pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError))
-            }
         } catch {
             let formError = SurveyPages.FormError(
                 status: 422, message: error.message(in: language), dimension: error.dimension,
                 aboutReasons: error.isAboutReasons,
                 aboutComment: error.isAboutComment
             )
-            return .now(pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError))
+            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError))
+        }
+        guard genuineID else {
+            // Not a form this server rendered (an old page, or a forged post): stored under
+            // an id of ours, a retry would count twice. The citizen confirms once more, on a
+            // form that carries a signed id.
+            let formError = SurveyPages.FormError(status: 422, message: language[.formExpired])
+            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError))
         }
         let pages = self.pages
         let kept = answers
         let thanksURL = "\(kind.pathPrefix)/\(window.code)/thanks?lang=\(language.rawValue)"
-        return store(validated) { outcome in
+        return store(validated) { [self] outcome in
             switch outcome {
             case .success(let recorded) where recorded.kind == .conflict:
                 // The same form sent again with other answers (back, change, submit): the
                 // first rating stands, and the citizen is told so.
                 return pages.message(
-                    heading: Strings.of(language).thanksTitle, body: Strings.of(language).alreadySubmitted,
+                    heading: language[.thanksTitle], body: language[.alreadySubmitted],
                     status: 409, language: language
                 )
             case .success:
                 return .seeOther(thanksURL)
             case .failure:
-                let formError = SurveyPages.FormError(status: 503, message: Strings.of(language).storeUnavailable)
-                return pages.formWithError(kind, window: window, department: department, language: language, answers: kept, error: formError)
+                let formError = SurveyPages.FormError(status: 503, message: language[.storeUnavailable])
+                do {
+                    return try pages.formWithError(kind, window: window, department: department, language: language, answers: kept, error: formError)
+                } catch {
+                    return answer(error, to: request)
+                }
             }
         }
     }

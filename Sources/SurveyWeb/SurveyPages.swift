@@ -6,6 +6,10 @@ import Synchronization
 
 /// Renders the citizen pages and keeps the untouched forms ready to serve.
 ///
+/// Each template gets a context of its own type (see `PageContexts.swift`): a misspelled
+/// key does not compile. A page that cannot be rendered throws, so the router logs it and
+/// answers 500, instead of sending an empty page with 200.
+///
 /// A blank form differs between requests only in its client id, so it is rendered once
 /// per window, channel and language and split around that id; a request then costs two
 /// copies and a UUID, not a template render.
@@ -32,21 +36,14 @@ final class SurveyPages: Sendable {
     /// Signed client ids for the forms (see `FormClientIDs`).
     let mintClientID: @Sendable () -> String
 
-    init(configuration: WebConfiguration, mintClientID: @escaping @Sendable () -> String) throws {
+    init(configuration: WebConfiguration, templates: [String: String], mintClientID: @escaping @Sendable () -> String) throws {
         self.configuration = configuration
         self.mintClientID = mintClientID
         var library = MustacheLibrary()
-        try library.register(Templates.layout, named: "layout")
-        try library.register(Templates.footer, named: "footer")
-        try library.register(Templates.survey, named: "survey")
-        try library.register(Templates.thanks, named: "thanks")
-        try library.register(Templates.message, named: "message")
-        try library.register(Templates.index, named: "index")
+        for (name, template) in templates {
+            try library.register(template, named: name)
+        }
         self.library = library
-    }
-
-    func clearCache() {
-        blankForms.withLock { $0.removeAll() }
     }
 
     // MARK: Survey form
@@ -62,7 +59,7 @@ final class SurveyPages: Sendable {
     }
 
     /// A blank form, served from the cache after the first render.
-    func blankForm(_ kind: Kind, window: ServiceWindow, department: Department, language: Language) -> Response {
+    func blankForm(_ kind: Kind, window: ServiceWindow, department: Department, language: Language) throws -> Response {
         let key = "\(kind.rawValue)|\(window.code)|\(language.rawValue)"
         let cached = blankForms.withLock { $0[key] }
         let form: BlankForm
@@ -71,7 +68,7 @@ final class SurveyPages: Sendable {
         } else {
             var answers = Answers()
             answers.clientID = Self.clientIDMarker
-            let html = renderForm(kind, window: window, department: department, language: language, answers: answers, error: nil)
+            let html = try renderForm(kind, window: window, department: department, language: language, answers: answers, error: nil)
             let parts = html.components(separatedBy: Self.clientIDMarker)
             form = BlankForm(head: Array(parts[0].utf8), tail: Array(parts.dropFirst().joined(separator: Self.clientIDMarker).utf8))
             blankForms.withLock { $0[key] = form }
@@ -89,8 +86,8 @@ final class SurveyPages: Sendable {
     func formWithError(
         _ kind: Kind, window: ServiceWindow, department: Department, language: Language,
         answers: Answers, error: FormError
-    ) -> Response {
-        .html(renderForm(kind, window: window, department: department, language: language, answers: answers, error: error), status: error.status)
+    ) throws -> Response {
+        .html(try renderForm(kind, window: window, department: department, language: language, answers: answers, error: error), status: error.status)
     }
 
     /// A problem to show on the form: which field it is about, if any, and what to say.
@@ -102,155 +99,152 @@ final class SurveyPages: Sendable {
         var aboutComment = false
     }
 
+    /// A template that could not be rendered: it is not among those registered.
+    struct RenderFailure: Error, CustomStringConvertible {
+        var template: String
+        var description: String { "the page template “\(template)” could not be rendered" }
+    }
+
+    private func render(_ context: Any, _ template: String) throws -> String {
+        guard let html = library.render(context, withTemplate: template) else { throw RenderFailure(template: template) }
+        return html
+    }
+
     private func renderForm(
         _ kind: Kind, window: ServiceWindow, department: Department, language: Language,
         answers: Answers, error: FormError?
-    ) -> String {
-        let strings = Strings.of(language)
+    ) throws -> String {
         let action = "\(kind.pathPrefix)/\(window.code)"
-        let other: Language = language == .zh ? .en : .zh
         let faces: [Level: String] = [
             .verySatisfied: "★★★★★", .satisfied: "★★★★", .neutral: "★★★", .dissatisfied: "★★", .veryDissatisfied: "★",
         ]
-        let questions: [[String: Any]] = RatingDimension.allCases.map { dimension in
-            let choices: [[String: Any]] = Level.allCases.reversed().map { level in
-                [
-                    "name": dimension.rawValue,
-                    "value": level.rawValue,
-                    "text": strings.levelLabel(level, in: language),
-                    "face": faces[level] ?? "",
-                    "negative": level.isNegative,
-                    "checked": answers.levels[dimension] == level.rawValue,
-                ]
-            }
-            let hasError = error?.dimension == dimension
-            return [
-                "name": dimension.rawValue,
-                "label": dimension.label(in: language),
-                "question": dimension.question(in: language),
-                "choices": choices,
-                "hasError": hasError,
-                "errorMessage": error?.message ?? "",
-            ]
+        let questions = RatingDimension.allCases.map { dimension in
+            SurveyContext.Question(
+                name: dimension.rawValue,
+                label: language[.label(dimension)],
+                question: language[.question(dimension)],
+                choices: Level.allCases.reversed().map { level in
+                    SurveyContext.Choice(
+                        name: dimension.rawValue, value: level.rawValue, text: language[Phrase(level)], face: faces[level] ?? "",
+                        negative: level.isNegative, checked: answers.levels[dimension] == level.rawValue
+                    )
+                },
+                hasError: error?.dimension == dimension,
+                errorMessage: error?.message ?? ""
+            )
         }
-        let reasons: [[String: Any]] = configuration.policy.negativeReasons.map {
-            ["value": $0, "checked": answers.reasons.contains($0)]
-        }
-        var errors: [[String: Any]] = []
+        var errors: [SurveyContext.ErrorLink] = []
         if let error {
             let anchor = error.dimension.map { "q-\($0.rawValue)" }
                 ?? (error.aboutReasons ? "q-reasons" : error.aboutComment ? "q-comment" : "survey")
-            errors.append(["message": error.message, "anchor": anchor])
+            errors.append(.init(message: error.message, anchor: anchor))
         }
-        var context = layoutContext(
-            title: strings.surveyTitle, language: language,
-            bodyClass: kind == .kiosk ? "kiosk" : "phone",
-            script: "/static/js/survey.js"
-        )
+        var layout = self.layout(title: language[.surveyTitle], language: language, bodyClass: kind == .kiosk ? "kiosk" : "phone")
+        layout.script = "/static/js/survey.js"
         if kind == .kiosk {
             // Without script the kiosk still clears itself, but only after a long pause,
             // since a reload cannot tell whether someone is still choosing.
-            context["noscriptRefreshSeconds"] = String(max(configuration.kioskIdleResetSeconds * 3, 180))
+            layout.noscriptRefreshSeconds = String(max(configuration.kioskIdleResetSeconds * 3, 180))
         }
-        context.merge([
-            "isKiosk": kind == .kiosk,
-            "idleSeconds": configuration.kioskIdleResetSeconds,
-            "langQuery": "?lang=\(language.rawValue)",
-            "departmentName": department.name,
-            "windowName": window.name,
-            "action": action,
-            "otherLangHref": "\(action)?lang=\(other.rawValue)",
-            "otherLangTag": other.htmlTag,
-            "otherLangName": strings.otherLanguageName,
-            "intro": strings.intro,
-            "hasErrors": !errors.isEmpty,
-            "errors": errors,
-            "errorSummary": strings.errorSummary,
-            "clientID": answers.clientID,
-            "lang": language.rawValue,
-            "questions": questions,
-            "reasonsLegend": strings.reasonsLegend,
-            "reasonsHint": strings.reasonsHint,
-            "reasons": reasons,
-            "otherReasonLabel": strings.otherReasonLabel,
-            "otherReason": answers.otherReason,
-            "commentLabel": strings.commentLabel,
-            "commentHint": strings.commentHint,
-            "comment": answers.comment,
-            "commentMax": configuration.policy.commentMaxLength,
-            "reasonMax": configuration.policy.reasonMaxLength,
-            "submit": strings.submit,
-        ]) { _, new in new }
-        // Mustache treats any string, even an empty one, as true: set these only when present.
-        if let error, error.aboutReasons { context["reasonError"] = error.message }
-        if let error, error.aboutComment { context["commentError"] = error.message }
-        return library.render(context, withTemplate: "survey") ?? ""
+        let other = language.other
+        let context = SurveyContext(
+            layout: layout,
+            isKiosk: kind == .kiosk,
+            idleSeconds: configuration.kioskIdleResetSeconds,
+            langQuery: "?lang=\(language.rawValue)",
+            departmentName: department.name,
+            windowName: window.name,
+            action: action,
+            otherLangHref: "\(action)?lang=\(other.rawValue)",
+            otherLangTag: other.htmlTag,
+            otherLangName: language[.otherLanguageName],
+            intro: language[.surveyIntro],
+            hasErrors: !errors.isEmpty,
+            errors: errors,
+            errorSummary: language[.errorSummary],
+            clientID: answers.clientID,
+            lang: language.rawValue,
+            questions: questions,
+            reasonsLegend: language[.reasonsLegend],
+            reasonsHint: language[.reasonsHint],
+            reasons: configuration.policy.negativeReasons.map { .init(value: $0, checked: answers.reasons.contains($0)) },
+            // Mustache treats any string, even an empty one, as true: nil unless present.
+            reasonError: error?.aboutReasons == true ? error?.message : nil,
+            otherReasonLabel: language[.otherReasonLabel],
+            otherReason: answers.otherReason,
+            commentLabel: language[.commentLabel],
+            commentHint: language[.commentHint],
+            commentError: error?.aboutComment == true ? error?.message : nil,
+            comment: answers.comment,
+            commentMax: configuration.policy.commentMaxLength,
+            reasonMax: configuration.policy.reasonMaxLength,
+            submit: language[.submit]
+        )
+        return try render(context, "survey")
     }
 
     // MARK: Other pages
 
-    func thanks(_ kind: Kind, window: ServiceWindow, language: Language) -> Response {
-        let strings = Strings.of(language)
+    func thanks(_ kind: Kind, window: ServiceWindow, language: Language) throws -> Response {
         let back = "\(kind.pathPrefix)/\(window.code)?lang=\(language.rawValue)"
-        var context = layoutContext(title: strings.thanksTitle, language: language, bodyClass: kind == .kiosk ? "kiosk" : "phone")
-        if kind == .kiosk {
-            context["refreshSeconds"] = String(configuration.kioskThanksSeconds)
-            context["refreshURL"] = back
-            context["resetting"] = strings.thanksResetting
+        var layout = self.layout(title: language[.thanksTitle], language: language, bodyClass: kind == .kiosk ? "kiosk" : "phone")
+        // Only the kiosk returns to the form, and offers a way back: on a phone, a second
+        // rating of the same visit would break 一次一评 (one rating per visit).
+        let kiosk = kind == .kiosk
+        if kiosk {
+            layout.refreshSeconds = String(configuration.kioskThanksSeconds)
+            layout.refreshURL = back
         }
-        context["heading"] = strings.thanksTitle
-        context["body"] = strings.thanksBody
-        // Only the kiosk offers a way back: on a phone, a second rating of the same visit
-        // would break 一次一评 (one rating per visit).
-        if kind == .kiosk {
-            context["backURL"] = back
-            context["startAgain"] = strings.startAgain
-        }
-        return .html(library.render(context, withTemplate: "thanks") ?? "")
+        let context = ThanksContext(
+            layout: layout,
+            heading: language[.thanksTitle],
+            body: language[.thanksBody],
+            returnAfterSeconds: layout.refreshSeconds,
+            returnURL: layout.refreshURL,
+            resetting: kiosk ? language[.thanksResetting] : nil,
+            backURL: kiosk ? back : nil,
+            startAgain: language[.startAgain]
+        )
+        return .html(try render(context, "thanks"))
     }
 
+    /// A page with a heading and a line of text. When even that cannot be rendered, the
+    /// same words in plain text: this is how errors are shown, and it must not fail.
     func message(heading: String, body: String, status: Int, language: Language) -> Response {
-        var context = layoutContext(title: heading, language: language, bodyClass: "plain")
-        context["heading"] = heading
-        context["body"] = body
-        return .html(library.render(context, withTemplate: "message") ?? "", status: status)
+        let context = MessageContext(layout: layout(title: heading, language: language, bodyClass: "plain"), heading: heading, body: body)
+        guard let html = try? render(context, "message") else {
+            return .text(body.isEmpty ? heading + "\n" : heading + "\n" + body + "\n", status: status)
+        }
+        return .html(html, status: status)
     }
 
     func errorPage(_ error: HTTPError, language: Language) -> Response {
-        let strings = Strings.of(language)
         switch error.status {
         case 404:
-            return message(heading: strings.pageNotFoundTitle, body: error.message, status: 404, language: language)
+            message(heading: language[.pageNotFoundTitle], body: error.message, status: 404, language: language)
         case 500...:
-            return message(heading: strings.serverErrorTitle, body: strings.serverErrorBody, status: error.status, language: language)
+            message(heading: language[.serverErrorTitle], body: language[.serverErrorBody], status: error.status, language: language)
         default:
-            return message(heading: error.message, body: "", status: error.status, language: language)
+            message(heading: error.message, body: "", status: error.status, language: language)
         }
     }
 
-    func index(directory: Directory, language: Language) -> Response {
-        var context = layoutContext(title: configuration.centerName, language: language, bodyClass: "plain")
-        context["intro"] = language == .zh
-            ? "每个窗口有一个平板评价页（kiosk）和一个扫码评价页（手机）。"
-            : "Each window has a tablet survey page (kiosk) and a QR-code page for phones."
-        context["windowHeading"] = language == .zh ? "窗口" : "Window"
-        context["departmentHeading"] = language == .zh ? "科室" : "Department"
-        context["kioskHeading"] = language == .zh ? "平板评价页" : "Kiosk page"
-        context["phoneHeading"] = language == .zh ? "扫码评价页" : "Phone page"
-        context["windows"] = directory.activeWindows.map { window -> [String: Any] in
-            ["code": window.code, "name": window.name, "department": directory.department(id: window.departmentID)?.name ?? ""]
-        }
-        return .html(library.render(context, withTemplate: "index") ?? "")
+    func index(directory: Directory, language: Language) throws -> Response {
+        let context = IndexContext(
+            layout: layout(title: configuration.centerName, language: language, bodyClass: "plain"),
+            intro: language[.indexIntro],
+            windowHeading: language[.windowHeading],
+            departmentHeading: language[.departmentHeading],
+            kioskHeading: language[.kioskHeading],
+            phoneHeading: language[.phoneHeading],
+            windows: directory.activeWindows.map { window in
+                IndexContext.Window(code: window.code, name: window.name, department: directory.department(id: window.departmentID)?.name ?? "")
+            }
+        )
+        return .html(try render(context, "index"))
     }
 
-    private func layoutContext(title: String, language: Language, bodyClass: String, script: String? = nil) -> [String: Any] {
-        var context: [String: Any] = [
-            "htmlLang": language.htmlTag,
-            "title": title,
-            "centerName": configuration.centerName,
-            "bodyClass": bodyClass,
-        ]
-        if let script { context["script"] = script }
-        return context
+    private func layout(title: String, language: Language, bodyClass: String) -> PageLayout {
+        PageLayout(htmlLang: language.htmlTag, title: title, centerName: configuration.centerName, bodyClass: bodyClass)
     }
 }

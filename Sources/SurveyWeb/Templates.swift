@@ -4,7 +4,13 @@
 /// Markup rules: no inline script or style (the CSP forbids both), every control has a
 /// visible label, and every state (chosen, error) is shown by text or shape as well as colour.
 enum Templates {
+    /// Every template by the name pages render it with.
+    static let all: [String: String] = [
+        "layout": layout, "footer": footer, "survey": survey, "thanks": thanks, "message": message, "index": index,
+    ]
+
     static let layout = """
+    {{#layout}}
     <!DOCTYPE html>
     <html lang="{{htmlLang}}">
     <head>
@@ -17,6 +23,7 @@ enum Templates {
     {{#script}}<script src="{{script}}" defer></script>{{/script}}
     </head>
     <body class="{{bodyClass}}">
+    {{/layout}}
     """
 
     static let footer = """
@@ -28,7 +35,7 @@ enum Templates {
     {{> layout}}
     <main class="survey" id="survey"{{#isKiosk}} data-idle-reset="{{idleSeconds}}" data-reset-url="{{action}}{{langQuery}}"{{/isKiosk}}>
     <header class="place">
-      <p class="center">{{centerName}}</p>
+      <p class="center">{{layout.centerName}}</p>
       <h1><span class="name">{{departmentName}}</span> · <span class="name">{{windowName}}</span></h1>
       <p class="lang"><a href="{{otherLangHref}}" lang="{{otherLangTag}}">{{otherLangName}}</a></p>
     </header>
@@ -83,22 +90,22 @@ enum Templates {
 
     static let thanks = """
     {{> layout}}
-    <main class="thanks" id="thanks" role="status"{{#refreshSeconds}} data-return-after="{{refreshSeconds}}" data-return-url="{{refreshURL}}"{{/refreshSeconds}}>
-      <p class="center">{{centerName}}</p>
+    <main class="thanks" id="thanks" role="status"{{#returnAfterSeconds}} data-return-after="{{returnAfterSeconds}}" data-return-url="{{returnURL}}"{{/returnAfterSeconds}}>
+      <p class="center">{{layout.centerName}}</p>
       <p class="check" aria-hidden="true">✓</p>
       <h1>{{heading}}</h1>
       <p>{{body}}</p>
       {{#resetting}}<p class="hint">{{resetting}}</p>{{/resetting}}
       {{#backURL}}<p><a class="button" href="{{backURL}}">{{startAgain}}</a></p>{{/backURL}}
     </main>
-    {{#refreshSeconds}}<script src="/static/js/survey.js" defer></script>{{/refreshSeconds}}
+    {{#returnAfterSeconds}}<script src="/static/js/survey.js" defer></script>{{/returnAfterSeconds}}
     {{> footer}}
     """
 
     static let message = """
     {{> layout}}
     <main class="message">
-      <p class="center">{{centerName}}</p>
+      <p class="center">{{layout.centerName}}</p>
       <h1>{{heading}}</h1>
       <p>{{body}}</p>
     </main>
@@ -108,7 +115,7 @@ enum Templates {
     static let index = """
     {{> layout}}
     <main class="index">
-      <h1>{{centerName}}</h1>
+      <h1>{{layout.centerName}}</h1>
       <p>{{intro}}</p>
       <table>
         <thead><tr><th>{{windowHeading}}</th><th>{{departmentHeading}}</th><th>{{kioskHeading}}</th><th>{{phoneHeading}}</th></tr></thead>

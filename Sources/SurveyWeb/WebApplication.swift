@@ -5,35 +5,52 @@ import MicroHTTP
 import Mustache
 import SurveyCore
 import SurveyStore
-import Synchronization
 
 /// The web side of Pingjia: every route, page and API, over one store.
 ///
 /// `Sendable`: the store and writer are thread-safe, the configuration is immutable, and
-/// the directory snapshot is swapped under a mutex.
+/// the directory is read once, at start.
 public final class WebApplication: Sendable {
     let store: SurveyStore
     let writer: ResponseWriter
     let configuration: WebConfiguration
     let pages: SurveyPages
     let formClientIDs: FormClientIDs
-    private let currentDirectory: Mutex<Directory>
+    /// The center as loaded from the store at start.
+    let directory: Directory
     let logger: Logger
     let metrics: PingjiaMetrics
     /// Keys client addresses for the access log and the throttle; never kept in the clear.
     let addressHasher = KeyedHasher()
     let authThrottle: FailureThrottle<String>
+    let slowReads = SlowReads()
 
     /// - Parameters:
     ///   - logger: where failures, refusals and (if configured) the access log go.
     ///   - metrics: the registry `GET /metrics` serves; the writer's observer should share it.
-    public init(
+    public convenience init(
         store: SurveyStore,
         writer: ResponseWriter,
         configuration: WebConfiguration,
         formClientIDs: FormClientIDs,
         logger: Logger = Logger(label: "pingjia", factory: { _ in SwiftLogNoOpLogHandler() }),
         metrics: PingjiaMetrics = PingjiaMetrics()
+    ) throws {
+        try self.init(
+            store: store, writer: writer, configuration: configuration, formClientIDs: formClientIDs,
+            logger: logger, metrics: metrics, templates: Templates.all
+        )
+    }
+
+    /// The application with other templates than the real ones, for tests of rendering failures.
+    init(
+        store: SurveyStore,
+        writer: ResponseWriter,
+        configuration: WebConfiguration,
+        formClientIDs: FormClientIDs,
+        logger: Logger,
+        metrics: PingjiaMetrics,
+        templates: [String: String]
     ) throws {
         self.formClientIDs = formClientIDs
         self.store = store
@@ -42,18 +59,9 @@ public final class WebApplication: Sendable {
         self.logger = logger
         self.metrics = metrics
         self.authThrottle = FailureThrottle(policy: configuration.authThrottle)
-        self.currentDirectory = Mutex(try store.directory())
-        self.pages = try SurveyPages(configuration: configuration, mintClientID: formClientIDs.mint)
-    }
-
-    /// The center as last loaded from the store.
-    var directory: Directory { currentDirectory.withLock { $0 } }
-
-    /// Reloads departments and windows from the store, after they were changed there.
-    public func reloadDirectory() throws {
-        let fresh = try store.directory()
-        currentDirectory.withLock { $0 = fresh }
-        pages.clearCache()
+        try Catalogue.check()
+        self.directory = try store.directory()
+        self.pages = try SurveyPages(configuration: configuration, templates: templates, mintClientID: formClientIDs.mint)
     }
 
     /// Writes an error for the client: the API's JSON error body under `/api/`, a page
@@ -72,11 +80,13 @@ public final class WebApplication: Sendable {
         }
     }
 
-    private static func errorResponse(_ error: HTTPError, _ request: Request, pages: SurveyPages) -> Response {
+    static func errorResponse(_ error: HTTPError, _ request: Request, pages: SurveyPages) -> Response {
+        let language = Language.negotiate(request)
+        let error = error.worded(in: language)
         if request.path.hasPrefix("/api/") || request.path == "/healthz" || request.path == "/metrics" {
             return APIError.response(for: error)
         }
-        return pages.errorPage(error, language: Language.negotiate(request))
+        return pages.errorPage(error, language: language)
     }
 
     /// The complete responder: routes, static files and the headers every answer carries.
@@ -91,14 +101,15 @@ public final class WebApplication: Sendable {
             return .json(JSON.object([("status", .string("ok"))]).serialized())
         }
         let openAPIPath = configuration.openAPIPath
-        router.get("/api/v1/openapi.json") { _ in
+        router.get("/api/v1/openapi.json") { [logger] _ in
             // Read on each request: it is small, rarely fetched, and edited with the code.
             guard let document = FileManager.default.contents(atPath: openAPIPath) else {
-                throw HTTPError(status: 404, code: "not_found", message: "The OpenAPI document is not installed at \(openAPIPath).")
+                logger.error("The OpenAPI document is not installed.", metadata: ["path": "\(openAPIPath)"])
+                throw HTTPError.notFound()
             }
             return .json([UInt8](document))
         }
-        router.get("/") { [self] request in pages.index(directory: directory, language: Language.negotiate(request)) }
+        router.get("/") { [self] request in try pages.index(directory: directory, language: Language.negotiate(request)) }
         installResponsesAPI(on: router)
         installSurveyPages(on: router)
         installIndicatorsAPI(on: router)

@@ -62,7 +62,7 @@ struct AggregationBenchmark {
             print("| \(label) | \(duration.formattedSeconds) |")
         }
 
-        let store = try SurveyStore(path: path)
+        let store = try SurveyStore(path: path, timeZone: LocalDay.centerTimeZone)
         let quarter = try Period.quarter(year: Self.year, quarter: 4)
         let year = try Period.year(Self.year)
         let months = try Period.month(year: Self.year, month: 12).trend(count: 12)
@@ -114,7 +114,7 @@ struct AggregationBenchmark {
     /// Writes the year and returns the load steps' times.
     private func loadYear(path: String) throws -> (Loaded, [(String, Duration)]) {
         var times: [(String, Duration)] = []
-        let setup = try SurveyStore(path: path)
+        let setup = try SurveyStore(path: path, timeZone: LocalDay.centerTimeZone)
         let center = try BenchCenter.create(in: setup)
         try setup.close()
 
@@ -171,7 +171,7 @@ struct AggregationBenchmark {
         try queue.close()
         times.append(("bulk INSERT of \(bulkRows.formatted()) raw rows (days 1–\(Self.bulkDays), \(Self.rate(Double(bulkRows) / bulkTime.seconds)))", bulkTime))
 
-        let store = try SurveyStore(path: path)
+        let store = try SurveyStore(path: path, timeZone: LocalDay.centerTimeZone)
         let (_, rebuildTime) = try Stopwatch.time { try store.rebuildRollups() }
         times.append(("rebuildRollups() over them (local days checked, the four rollup tables rebuilt)", rebuildTime))
 

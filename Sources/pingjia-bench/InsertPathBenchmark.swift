@@ -52,13 +52,13 @@ struct InsertPathBenchmark {
 
     private func freshStore() throws -> (SurveyStore, BenchCenter, String) {
         let path = directory + "/insert-\(UUID().uuidString).sqlite"
-        let store = try SurveyStore(path: path)
+        let store = try SurveyStore(path: path, timeZone: LocalDay.centerTimeZone)
         return (store, try BenchCenter.create(in: store), path)
     }
 
     private func submissions(_ center: BenchCenter, seed: UInt64) -> [(submission: ValidatedSubmission, atMillis: Int64)] {
         var random = SplitMix(state: seed)
-        let start = LocalDay(year: 2026, month: 10, day: 1)!.startMillis()
+        let start = LocalDay(year: 2026, month: 10, day: 1)!.startMillis(in: LocalDay.centerTimeZone)
         return (0..<rows).map { index in
             let clientID = "insert-\(seed)-\(index)"
             return (center.submission(center.draw(&random), clientID: clientID), start + Int64(index) * 100)

@@ -27,7 +27,7 @@ import Testing
         #expect(replay.status == 200)
         #expect(restarted.kill(SIGTERM) == 0)
 
-        let store = try SurveyStore(path: database)
+        let store = try SurveyStore(path: database, timeZone: TestCenter.shanghai)
         for id in acknowledged {
             #expect(try store.response(clientID: id) != nil, "\(id) was acknowledged but is missing")
         }

@@ -12,6 +12,9 @@ final class TestCenter: Sendable {
     let client: HTTPTestClient
     let databasePath: String
 
+    /// The zone the center is configured in unless a test says otherwise.
+    static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+
     static var repositoryRoot: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
@@ -22,7 +25,7 @@ final class TestCenter: Sendable {
 
     /// Creates the center's directory in a database file.
     static func seed(_ path: String) throws {
-        let store = try SurveyStore(path: path)
+        let store = try SurveyStore(path: path, timeZone: TestCenter.shanghai)
         let market = try store.addDepartment(code: "SCJG", name: "市场监管科")
         let estate = try store.addDepartment(code: "BDC", name: "不动产登记科")
         try store.addWindow(code: "W01", name: "1号窗口", departmentID: market.id)
@@ -95,5 +98,35 @@ final class PingjiaProcess: @unchecked Sendable {
         Foundation.kill(process.processIdentifier, signal)
         process.waitUntilExit()
         return process.terminationStatus
+    }
+}
+
+extension TestCenter {
+    /// Stores `perDay` responses on every day of `year` (Shanghai time), spread over W01 and
+    /// W02 with a mix of ratings: a database big enough that reading it raw takes a while.
+    func importYear(_ year: Int, perDay: Int) throws {
+        let directory = try store.directory()
+        let windows = [directory.window(code: "W01")!, directory.window(code: "W02")!]
+        let first = try Period(parsing: "\(year)").startMillis(in: store.timeZone)
+        let levels: [Level] = [.verySatisfied, .satisfied, .neutral, .verySatisfied, .dissatisfied]
+        var batch: [(submission: ValidatedSubmission, atMillis: Int64)] = []
+        for day in 0..<365 {
+            for index in 0..<perDay {
+                let window = windows[index % 2]
+                let ratings = Ratings(attitude: levels[index % 5], efficiency: levels[(index / 2) % 5], result: levels[(index / 3) % 5])
+                let submission = ValidatedSubmission(
+                    window: window, department: directory.department(id: window.departmentID)!, ratings: ratings, comment: nil,
+                    reasons: ratings.isNegative ? ["等候时间长"] : [], channel: .kiosk, clientID: "year-\(day)-\(index)",
+                    serviceItem: nil, staff: nil
+                )
+                // Office hours: from 09:00 local time, one response every few seconds.
+                batch.append((submission, first + Int64(day) * 86_400_000 + 9 * 3_600_000 + Int64(index) * 3_000))
+            }
+            if batch.count >= 20_000 {
+                _ = try store.importResponses(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        _ = try store.importResponses(batch)
     }
 }

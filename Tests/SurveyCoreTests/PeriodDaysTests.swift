@@ -21,20 +21,19 @@ struct PeriodDaysTests {
     ] as [(String, Int64, Int64)])
     func instantsInShanghai(_ text: String, start: Int64, end: Int64) throws {
         let period = try Period(parsing: text)
-        #expect(period.startMillis() == start)
-        #expect(period.endMillis() == end)
         #expect(period.startMillis(in: Self.shanghai) == start)
+        #expect(period.endMillis(in: Self.shanghai) == end)
         // UTC is eight hours later.
         #expect(period.startMillis(in: Self.utc) == start + 8 * 3_600_000)
     }
 
     @Test func quarterFourStartsAtMidnightBeijingTime() throws {
         let q3 = try Period(parsing: "2026-Q3"), q4 = try Period(parsing: "2026-Q4")
-        #expect(UTCTimestamp.string(millis: q4.startMillis()) == "2026-09-30T16:00:00.000Z")
-        #expect(q3.endMillis() == q4.startMillis())
+        #expect(UTCTimestamp.string(millis: q4.startMillis(in: Self.shanghai)) == "2026-09-30T16:00:00.000Z")
+        #expect(q3.endMillis(in: Self.shanghai) == q4.startMillis(in: Self.shanghai))
         // 2026-09-30 23:59:59 (and .999) in Shanghai is still the third quarter…
         for instant: Int64 in [1_790_783_999_000, 1_790_783_999_999] {
-            let local = LocalDay(instantMillis: instant)
+            let local = LocalDay(instantMillis: instant, in: Self.shanghai)
             #expect(local.description == "2026-09-30")
             #expect(q3.contains(local) && !q4.contains(local))
         }
@@ -114,7 +113,7 @@ struct PeriodDaysTests {
         // A trend's periods follow each other without gaps, in days and in instants.
         for (earlier, later) in zip(periods, periods.dropFirst()) {
             #expect(earlier.lastDay.advanced(by: 1) == later.firstDay)
-            #expect(earlier.endMillis() == later.startMillis())
+            #expect(earlier.endMillis(in: Self.shanghai) == later.startMillis(in: Self.shanghai))
             #expect(earlier.dayCount == later.dayCount || earlier.kind != .days)
         }
     }

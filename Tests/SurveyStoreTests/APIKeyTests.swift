@@ -9,7 +9,7 @@ import Testing
 @Suite struct APIKeyTests {
     @Test func aCreatedKeyAuthenticatesAndIsStoredOnlyAsAHash() throws {
         let path = StoreFixture.temporaryPath()
-        let store = try SurveyStore(path: path)
+        let store = try SurveyStore(path: path, timeZone: StoreFixture.shanghai)
         let (record, key) = try store.createAPIKey(name: "assessment-system", scopes: ["indicator:read", "publication:read"], atMillis: 42)
         #expect(key.hasPrefix("pj_") && key.count == 55)
         #expect(key.dropFirst(3).allSatisfy { "abcdefghijklmnopqrstuvwxyz234567".contains($0) })
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func wrongMalformedAndRevokedKeysAreRefusedAlike() throws {
-        let store = try SurveyStore(path: StoreFixture.temporaryPath())
+        let store = try SurveyStore(path: StoreFixture.temporaryPath(), timeZone: StoreFixture.shanghai)
         let (_, key) = try store.createAPIKey(name: "assessment", scopes: ["indicator:read"])
         var wrong = Array(key)
         wrong[wrong.count - 1] = wrong.last == "a" ? "b" : "a"
@@ -47,7 +47,7 @@ import Testing
     }
 
     @Test func eachKeyIsDifferentAndListed() throws {
-        let store = try SurveyStore(path: StoreFixture.temporaryPath())
+        let store = try SurveyStore(path: StoreFixture.temporaryPath(), timeZone: StoreFixture.shanghai)
         let a = try store.createAPIKey(name: "b-system", scopes: ["indicator:read"])
         let b = try store.createAPIKey(name: "a-system", scopes: ["indicator:read"])
         #expect(a.plaintextKey != b.plaintextKey && a.record.prefix != b.record.prefix)
@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func badNamesScopesAndDuplicatesAreRefused() throws {
-        let store = try SurveyStore(path: StoreFixture.temporaryPath())
+        let store = try SurveyStore(path: StoreFixture.temporaryPath(), timeZone: StoreFixture.shanghai)
         try store.createAPIKey(name: "assessment", scopes: ["indicator:read"])
         #expect(throws: APIKeyError.duplicateName("assessment")) { try store.createAPIKey(name: " assessment ", scopes: ["x"]) }
         #expect(throws: APIKeyError.invalidName("")) { try store.createAPIKey(name: "  ", scopes: ["x"]) }

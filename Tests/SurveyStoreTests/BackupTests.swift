@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func restoreIsRefusedWhileTheDatabaseIsLockedAndChangesNothing() throws {
-        let fixture = try StoreFixture()
+        let fixture = try StoreFixture(timeZone: StoreFixture.shanghai)
         _ = try fixture.store.record(fixture.submission(fixture.w1, 5, 5, 5))
         let copy = StoreFixture.temporaryPath()
         try SurveyStore.backup(databaseAt: fixture.path, to: copy)
@@ -30,13 +30,13 @@ import Testing
         #expect(outcome.responses == 1)
         #expect(outcome.verification.isConsistent)
         #expect(outcome.keptAside == nil)
-        let restored = try SurveyStore(path: target)
+        let restored = try SurveyStore(path: target, timeZone: StoreFixture.shanghai)
         #expect(try restored.responseCount() == 1)
         try restored.close()
     }
 
     @Test func theCopyIsConsistentAndPrivate() throws {
-        let fixture = try StoreFixture()
+        let fixture = try StoreFixture(timeZone: StoreFixture.shanghai)
         for _ in 0..<20 { _ = try fixture.store.record(fixture.submission(fixture.w2, 4, 3, 5)) }
         let copy = StoreFixture.temporaryPath()
         let summary = try SurveyStore.backup(databaseAt: fixture.path, to: copy)

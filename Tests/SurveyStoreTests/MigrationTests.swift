@@ -49,7 +49,7 @@ import Testing
 
     @Test func aVersion1DatabaseIsBackfilledOnOpen() throws {
         let path = try Self.version1Database()
-        let store = try SurveyStore(path: path)
+        let store = try SurveyStore(path: path, timeZone: StoreFixture.shanghai)
         #expect(try store.appliedMigrations() == Self.allMigrations)
         #expect(try store.responseCount() == 5)
 
@@ -81,7 +81,7 @@ import Testing
     }
 
     @Test func anEmptyFileGetsEveryMigrationAndRecordsItsZone() throws {
-        let store = try SurveyStore(path: StoreFixture.temporaryPath())
+        let store = try SurveyStore(path: StoreFixture.temporaryPath(), timeZone: StoreFixture.shanghai)
         #expect(try store.appliedMigrations() == Self.allMigrations)
         #expect(try store.rollupTimeZoneIdentifier() == "Asia/Shanghai")
     }

@@ -8,7 +8,7 @@ import Testing
 /// audit trail; restoring it puts it back.
 @Suite struct ModerationTests {
     @Test func aFlaggedResponseLeavesTheTalliesAndARestoreBringsItBack() throws {
-        let f = try StoreFixture()
+        let f = try StoreFixture(timeZone: StoreFixture.shanghai)
         let good = try f.record(f.w1, (5, 5, 5), at: "2026-10-05 09:00:00", staff: f.s1, item: f.i1)
         let bad = try f.record(f.w1, (1, 2, 1), at: "2026-10-05 09:01:00", staff: f.s1, item: f.i1)
         let q4 = period("2026-Q4")
@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func excludingTheOnlyResponseOfADayLeavesNoEmptyRollupRow() throws {
-        let f = try StoreFixture()
+        let f = try StoreFixture(timeZone: StoreFixture.shanghai)
         let only = try f.record(f.w2, (3, 3, 3), at: "2026-11-11 11:11:11")
         try f.store.setStatus(responseID: only.id, status: .test, reason: "安装调试")
         #expect(try f.store.tallies(period("2026-11"), by: .window()).isEmpty)
@@ -48,14 +48,14 @@ import Testing
     }
 
     @Test func settingTheSameStatusRecordsNothing() throws {
-        let f = try StoreFixture()
+        let f = try StoreFixture(timeZone: StoreFixture.shanghai)
         let response = try f.record(f.w1, (4, 4, 4), at: "2026-10-05 09:00:00")
         #expect(try f.store.setStatus(responseID: response.id, status: .valid, reason: "no-op") == nil)
         #expect(try f.store.statusChanges(responseID: response.id).isEmpty)
     }
 
     @Test func unknownResponsesAndBlankReasonsAreRefused() throws {
-        let f = try StoreFixture()
+        let f = try StoreFixture(timeZone: StoreFixture.shanghai)
         let response = try f.record(f.w1, (4, 4, 4), at: "2026-10-05 09:00:00")
         #expect(throws: ModerationError.responseNotFound(id: 999)) {
             try f.store.setStatus(responseID: 999, status: .misuse, reason: "x")
@@ -67,7 +67,7 @@ import Testing
     }
 
     @Test func theAuditCannotBeRewritten() throws {
-        let f = try StoreFixture()
+        let f = try StoreFixture(timeZone: StoreFixture.shanghai)
         let response = try f.record(f.w1, (4, 4, 4), at: "2026-10-05 09:00:00")
         try f.store.setStatus(responseID: response.id, status: .test, reason: "测试")
         let queue = try DatabaseQueue(path: f.path)

@@ -9,7 +9,7 @@ import Testing
     static let document = Data(#"{"period":"2026-Q3","departments":[{"code":"SPK","composite":"90.00"}]}"#.utf8)
 
     @Test func aPublishedDocumentComesBackWithItsHash() throws {
-        let store = try SurveyStore(path: StoreFixture.temporaryPath())
+        let store = try SurveyStore(path: StoreFixture.temporaryPath(), timeZone: StoreFixture.shanghai)
         let published = try store.publish(period: period("2026-Q3"), content: Self.document, atMillis: 1_790_000_000_000)
         #expect(published.contentHash.count == 64)
         #expect(published.isIntact)
@@ -20,14 +20,14 @@ import Testing
     }
 
     @Test func theHashIsTheSHA256OfTheExactBytes() throws {
-        let store = try SurveyStore(path: StoreFixture.temporaryPath())
+        let store = try SurveyStore(path: StoreFixture.temporaryPath(), timeZone: StoreFixture.shanghai)
         let published = try store.publish(period: period("2026"), content: Data("{}".utf8))
         // printf '{}' | sha256sum
         #expect(published.contentHash == "44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a")
     }
 
     @Test func aSecondPublicationOfThePeriodIsRefusedAndTheFirstKept() throws {
-        let store = try SurveyStore(path: StoreFixture.temporaryPath())
+        let store = try SurveyStore(path: StoreFixture.temporaryPath(), timeZone: StoreFixture.shanghai)
         try store.publish(period: period("2026-Q3"), content: Self.document, atMillis: 1000)
         #expect(throws: PublicationError.alreadyPublished(period: "2026-Q3", publishedAtMillis: 1000)) {
             try store.publish(period: period("2026-q3"), content: Data(#"{"changed":true}"#.utf8), atMillis: 2000)
@@ -39,7 +39,7 @@ import Testing
 
     @Test func theDatabaseItselfRefusesToChangeAPublication() throws {
         let path = StoreFixture.temporaryPath()
-        let store = try SurveyStore(path: path)
+        let store = try SurveyStore(path: path, timeZone: StoreFixture.shanghai)
         try store.publish(period: period("2026-Q3"), content: Self.document)
         let queue = try DatabaseQueue(path: path)
         for sql in [
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func contentThatIsNotJSONIsRefused() throws {
-        let store = try SurveyStore(path: StoreFixture.temporaryPath())
+        let store = try SurveyStore(path: StoreFixture.temporaryPath(), timeZone: StoreFixture.shanghai)
         #expect(throws: PublicationError.contentNotJSON) { try store.publish(period: period("2026"), content: Data("not json".utf8)) }
         #expect(try store.publications().isEmpty)
     }

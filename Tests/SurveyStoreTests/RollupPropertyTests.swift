@@ -56,7 +56,7 @@ import Testing
     @Test(arguments: [1, 2, 3, 20_261_125] as [UInt64])
     func rollupsEqualRecomputationThroughInsertsFlagsAndRestores(seed: UInt64) throws {
         var random = SeededGenerator(seed: seed)
-        let f = try StoreFixture()
+        let f = try StoreFixture(timeZone: StoreFixture.shanghai)
 
         // Single records, with replays that must not count twice.
         var ids: [Int64] = []

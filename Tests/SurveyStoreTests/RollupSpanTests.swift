@@ -44,7 +44,7 @@ import Testing
     @Test(arguments: ["1969-12-31", "1970-01-01", "2024-02-29", "2026-09-30", "2026-10-01", "2100-03-01", "0001-01-01", "9999-12-31"])
     func monthStartsAgree(text: String) throws {
         let day = Self.day(text)
-        let store = try SurveyStore(path: StoreFixture.temporaryPath())
+        let store = try SurveyStore(path: StoreFixture.temporaryPath(), timeZone: StoreFixture.shanghai)
         let sql = try store.pool.read { db in try Int64.fetchOne(db, sql: "SELECT " + Rollups.monthStartSQL("?"), arguments: [day]) }
         #expect(sql == Rollups.monthStart(day))
     }

@@ -18,11 +18,14 @@ struct StoreFixture {
     let i1: ServiceItem
     let i2: ServiceItem
 
+    /// The center's zone: Beijing time, as every fixture time below is written.
+    static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
+
     static func temporaryPath() -> String {
         NSTemporaryDirectory() + "pingjia-store-\(UUID().uuidString).sqlite"
     }
 
-    init(path: String = StoreFixture.temporaryPath(), timeZone: TimeZone = LocalDay.centerTimeZone) throws {
+    init(path: String = StoreFixture.temporaryPath(), timeZone: TimeZone) throws {
         self.path = path
         store = try SurveyStore(path: path, timeZone: timeZone)
         permits = try store.addDepartment(code: "SPK", name: "审批科")

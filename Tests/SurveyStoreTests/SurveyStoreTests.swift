@@ -12,7 +12,7 @@ import Testing
 
     /// A store with one department and window, and a submission for it.
     static func seeded(path: String = temporaryPath()) throws -> (SurveyStore, @Sendable (String) -> ValidatedSubmission) {
-        let store = try SurveyStore(path: path)
+        let store = try SurveyStore(path: path, timeZone: StoreFixture.shanghai)
         let department = try store.addDepartment(code: "SCJG", name: "市场监管科")
         let window = try store.addWindow(code: "W01", name: "1号窗口", departmentID: department.id)
         let make: @Sendable (String) -> ValidatedSubmission = { clientID in
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func migratesAnEmptyFileAndReportsTheMigrations() throws {
-        let store = try SurveyStore(path: Self.temporaryPath())
+        let store = try SurveyStore(path: Self.temporaryPath(), timeZone: StoreFixture.shanghai)
         #expect(try store.appliedMigrations().first == "v1-collection")
         #expect(try store.responseCount() == 0)
         #expect(try !store.hasDirectory())
@@ -40,7 +40,7 @@ import Testing
         #expect(outcome.created)
         try store.close()
 
-        let reopened = try SurveyStore(path: path)
+        let reopened = try SurveyStore(path: path, timeZone: StoreFixture.shanghai)
         let stored = try #require(try reopened.response(clientID: "client-reopen-1"))
         #expect(stored == outcome.response)
         #expect(stored.reasons == ["等候时间长", "材料\"要求\"不清楚"])
@@ -108,7 +108,7 @@ import Testing
     @Test func racingReplaysFromTwoProcessesWorthOfConnectionsStoreOneRow() throws {
         let path = Self.temporaryPath()
         let (first, make) = try Self.seeded(path: path)
-        let second = try SurveyStore(path: path)
+        let second = try SurveyStore(path: path, timeZone: StoreFixture.shanghai)
         let created = Atomic<Int>(0)
         DispatchQueue.concurrentPerform(iterations: 40) { index in
             let store = index.isMultiple(of: 2) ? first : second
@@ -186,7 +186,7 @@ import Testing
     }
 
     @Test func theDatabaseRunsInWALWithFullSync() throws {
-        let store = try SurveyStore(path: Self.temporaryPath())
+        let store = try SurveyStore(path: Self.temporaryPath(), timeZone: StoreFixture.shanghai)
         let durability = try store.durability()
         #expect(durability.journalMode == "wal")
         #expect(durability.synchronous == 2)

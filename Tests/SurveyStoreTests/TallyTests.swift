@@ -14,7 +14,7 @@ import Testing
     /// | W2 (审批科) | – | I1 | 1, 1, 1 | 1 | yes |
     /// | W3 (税务科) | S3 | I2 | 4, 4, 4 | 3 | no |
     static func center() throws -> StoreFixture {
-        let f = try StoreFixture()
+        let f = try StoreFixture(timeZone: StoreFixture.shanghai)
         try f.record(f.w1, (5, 5, 5), at: "2026-10-05 09:00:00", staff: f.s1, item: f.i1)
         try f.record(f.w1, (5, 5, 5), at: "2026-11-20 15:30:00", staff: f.s1, item: f.i1)
         try f.record(f.w1, (2, 3, 4), at: "2026-10-05 10:00:00", staff: f.s2)

@@ -7,7 +7,7 @@ import Testing
 /// local days of two zones.
 @Suite struct TimeZoneTests {
     @Test func theLastSecondOfSeptemberInShanghaiIsInTheThirdQuarter() throws {
-        let f = try StoreFixture()
+        let f = try StoreFixture(timeZone: StoreFixture.shanghai)
         let last = try f.record(f.w1, (5, 5, 5), at: "2026-09-30 23:59:59")
         let first = try f.record(f.w1, (1, 1, 1), at: "2026-10-01 00:00:00")
         #expect(UTCTimestamp.string(millis: last.createdAtMillis) == "2026-09-30T15:59:59.000Z")
@@ -30,7 +30,7 @@ import Testing
     }
 
     @Test func openingWithAnotherZoneIsRefusedUntilARebuildIsAskedFor() throws {
-        let f = try StoreFixture()
+        let f = try StoreFixture(timeZone: StoreFixture.shanghai)
         try f.record(f.w1, (5, 5, 5), at: "2026-09-30 23:59:59")
         try f.record(f.w1, (1, 1, 1), at: "2026-10-01 00:00:00")
         try f.store.close()
@@ -41,7 +41,7 @@ import Testing
             try SurveyStore(path: f.path, timeZone: utc)
         }
         // Refusing changed nothing: the original zone still opens with its figures.
-        let again = try SurveyStore(path: f.path)
+        let again = try SurveyStore(path: f.path, timeZone: StoreFixture.shanghai)
         #expect(try again.centerTally(period("2026-Q4")).responses == 1)
         try again.close()
 

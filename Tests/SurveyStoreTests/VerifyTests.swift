@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func anEmptyDatabaseIsConsistent() throws {
-        let store = try SurveyStore(path: StoreFixture.temporaryPath())
+        let store = try SurveyStore(path: StoreFixture.temporaryPath(), timeZone: StoreFixture.shanghai)
         let report = try store.verify()
         #expect(report.isConsistent && report.validResponses == 0 && report.windowDayRows == 0)
     }

@@ -95,7 +95,7 @@ public enum IndicatorError: Error, Sendable, Hashable {
         case .minimumSampleTooSmall(let value):
             "The minimum sample is \(value); it must be at least 1."
         case .inconsistentTally:
-            "The tally is inconsistent: each dimension must count every response, and the count of negative ratings (差评) must fit the level counts."
+            "The tally is inconsistent: each dimension must count every response, and the count of negative ratings must fit the level counts."
         }
     }
 }

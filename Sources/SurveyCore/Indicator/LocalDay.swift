@@ -36,7 +36,7 @@ public struct LocalDay: Sendable, Hashable, Comparable, Strideable, CustomString
     /// Uses the zone's offset at that very instant, so it is right on both sides of a
     /// daylight-saving change. It costs one `secondsFromGMT(for:)` and integer arithmetic,
     /// cheap enough to run for every stored response.
-    public init(instantMillis: Int64, in timeZone: TimeZone = LocalDay.centerTimeZone) {
+    public init(instantMillis: Int64, in timeZone: TimeZone) {
         let seconds = Self.floorDivide(instantMillis, 1000)
         let local = seconds + Int64(Self.offset(timeZone, atSeconds: seconds))
         daysSinceEpoch = Self.floorDivide(local, 86_400)
@@ -54,7 +54,7 @@ public struct LocalDay: Sendable, Hashable, Comparable, Strideable, CustomString
     /// Santiago), the day starts at the end of the skipped hour; when midnight happens
     /// twice, at the first one. `startMillis` of the next day is the exclusive end of this
     /// one, so consecutive days never overlap or leave gaps.
-    public func startMillis(in timeZone: TimeZone = LocalDay.centerTimeZone) -> Int64 {
+    public func startMillis(in timeZone: TimeZone) -> Int64 {
         let midnight = daysSinceEpoch * 86_400
         func localSeconds(_ utc: Int64) -> Int64 { utc + Int64(Self.offset(timeZone, atSeconds: utc)) }
         // A zone's offset is within ±18 hours and changes at most once around a given day,

@@ -94,13 +94,13 @@ public struct Period: Sendable, Hashable, CustomStringConvertible {
     public func contains(_ day: LocalDay) -> Bool { days.contains(day) }
 
     /// The period's first instant in `timeZone`, in milliseconds since the epoch, included.
-    public func startMillis(in timeZone: TimeZone = LocalDay.centerTimeZone) -> Int64 {
+    public func startMillis(in timeZone: TimeZone) -> Int64 {
         firstDay.startMillis(in: timeZone)
     }
 
     /// The first instant after the period in `timeZone`, in milliseconds since the epoch,
     /// excluded; it is the next period's `startMillis`, so periods tile time exactly.
-    public func endMillis(in timeZone: TimeZone = LocalDay.centerTimeZone) -> Int64 {
+    public func endMillis(in timeZone: TimeZone) -> Int64 {
         lastDay.advanced(by: 1).startMillis(in: timeZone)
     }
 

@@ -1,0 +1,55 @@
+import MicroHTTP
+import SurveyCore
+
+// Domain errors carry a stable code and their data; the words people read come from the
+// catalogue, in the language they asked for.
+
+extension SubmissionError {
+    func message(in language: Language) -> String {
+        switch self {
+        case .unknownWindow(let code): language[.unknownWindow, ["code": code]]
+        case .missingScore(let dimension): language[.missingScore, ["dimension": language[.label(dimension)]]]
+        case .invalidScore(let dimension): language[.invalidScore, ["dimension": language[.label(dimension)]]]
+        case .unknownChannel(let name): language[.unknownChannel, ["name": name]]
+        case .commentTooLong(let limit): language[.commentTooLong, ["limit": String(limit)]]
+        case .reasonTooLong(let limit): language[.reasonTooLong, ["limit": String(limit)]]
+        case .tooManyReasons(let limit): language[.tooManyReasons, ["limit": String(limit)]]
+        case .reasonRequired: language[.reasonRequired]
+        case .invalidClientID: language[.invalidClientID]
+        case .unknownServiceItem(let code): language[.unknownServiceItem, ["code": code]]
+        case .unknownStaff(let code): language[.unknownStaff, ["code": code]]
+        }
+    }
+}
+
+extension PeriodError {
+    func message(in language: Language) -> String {
+        switch self {
+        case .empty: language[.periodEmpty] + " " + language[.periodForms]
+        case .unrecognized(let text): language[.periodUnrecognized, ["text": text]] + " " + language[.periodForms]
+        case .yearOutOfRange(let text): language[.periodYearOutOfRange, ["text": text]]
+        case .monthOutOfRange(let text): language[.periodMonthOutOfRange, ["text": text]]
+        case .quarterOutOfRange(let text): language[.periodQuarterOutOfRange, ["text": text]]
+        case .halfOutOfRange(let text): language[.periodHalfOutOfRange, ["text": text]]
+        case .invalidDate(let text): language[.periodInvalidDate, ["text": text]]
+        case .reversedRange(let text): language[.periodReversedRange, ["text": text]]
+        }
+    }
+}
+
+extension HTTPError {
+    /// An error the HTTP server (or the router) gave on its own, re-worded by its code in
+    /// the client's language; the server's own English stays only for codes the catalogue
+    /// does not know.
+    func worded(in language: Language) -> HTTPError {
+        guard let phrase = Phrase(serverCode: code) else { return self }
+        var error = self
+        error.message = language[phrase]
+        return error
+    }
+
+    /// An error whose message comes from the catalogue.
+    init(status: Int, code: String, _ phrase: Phrase, _ arguments: [String: String] = [:], in language: Language) {
+        self.init(status: status, code: code, message: language[phrase, arguments])
+    }
+}

@@ -247,6 +247,18 @@ extension SurveyStore {
         }
     }
 
+    /// Removes every session past its absolute end at `millis` or unused since
+    /// `idleSinceMillis`, so sessions nobody comes back to do not pile up; returns how many.
+    @discardableResult
+    public func endExpiredSessions(atMillis millis: Int64, idleSinceMillis: Int64) throws -> Int {
+        try pool.write { db in
+            try db.execute(
+                sql: "DELETE FROM staff_session WHERE expires_at <= ? OR last_seen_at <= ?", arguments: [millis, idleSinceMillis]
+            )
+            return db.changesCount
+        }
+    }
+
     /// Ends every session of the account; returns how many there were.
     @discardableResult
     public func endSessions(ofUser name: String) throws -> Int {

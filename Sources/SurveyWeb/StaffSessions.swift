@@ -74,6 +74,7 @@ extension WebApplication {
         let tokenBytes = randomBytes(32)
         let token = hex(tokenBytes)
         let now = UTCTimestamp.nowMillis()
+        try store.endExpiredSessions(atMillis: now, idleSinceMillis: now - Int64(configuration.staffSessionIdleSeconds) * 1000)
         try store.startSession(
             tokenHash: SHA256.hash(Array(token.utf8)), csrfToken: hex(randomBytes(32)), user: credentials.user,
             expiresAtMillis: now + Int64(configuration.staffSessionMaxSeconds) * 1000, atMillis: now
@@ -85,13 +86,17 @@ extension WebApplication {
         return (session, token)
     }
 
-    /// A sign-in must come from a page of this site: a browser's `Origin` must name the
-    /// host the request was sent to, and `Sec-Fetch-Site` must not say another site.
-    /// Programs that send neither (the JSON API's other clients) are let through.
+    /// A sign-in must come from a page of this site. A browser's `Sec-Fetch-Site` decides
+    /// when it is sent (`same-origin`, or `none` for a typed address); without it, `Origin`
+    /// must name the host the request was sent to. The pages' `Referrer-Policy: no-referrer`
+    /// makes browsers send `Origin: null` on form posts, so `Origin` alone cannot be relied on,
+    /// and an opaque `null` without `Sec-Fetch-Site` is refused. Programs that send neither
+    /// header (the JSON API's other clients) are let through.
     func requireSameOrigin(_ request: Request, language: Language) throws {
         let forbidden = HTTPError(status: 403, code: "cross_site", .staffCrossSite, in: language)
-        if let site = request.headers["Sec-Fetch-Site"]?.lowercased(), site != "same-origin" && site != "none" {
-            throw forbidden
+        if let site = request.headers["Sec-Fetch-Site"]?.lowercased() {
+            guard site == "same-origin" || site == "none" else { throw forbidden }
+            return
         }
         if let origin = request.headers["Origin"] {
             guard let host = request.headers["Host"], let url = URL(string: origin), let originHost = url.host else { throw forbidden }

@@ -119,7 +119,12 @@ extension WebApplication {
             try store.endSession(tokenHash: tokenHash)
             return nil
         }
-        try store.touch(sessionTokenHash: tokenHash, atMillis: now)
+        // One write per request would cost a commit each; a tenth of the idle time (at most a
+        // minute) of slack in when a session counts as idle costs nothing that matters.
+        let idleMillis = Int64(configuration.staffSessionIdleSeconds) * 1000
+        if now - session.lastSeenAtMillis >= min(60_000, idleMillis / 10) {
+            try store.touch(sessionTokenHash: tokenHash, atMillis: now)
+        }
         return SignedIn(session: session, tokenHash: tokenHash)
     }
 

@@ -244,6 +244,17 @@ import Testing
         change.method = "POST"
         #expect(throws: HTTPError.self) { try web.principal(for: change, scope: WebApplication.casesWriteScope) }
 
+        try center.store.createStaffUser(username: "office", role: .viewer, password: Self.password, departmentCodes: [], actor: "test")
+        let viewer = try Self.login(center, "office")
+        var viewerChange = Request(
+            method: "POST", path: "/api/v1/cases/1/actions",
+            headers: Headers([("Cookie", "pingjia_session=\(try Self.token(viewer))"), ("X-CSRF-Token", try #require(viewer.json["csrf_token"] as? String))]),
+            remoteAddress: "127.0.0.1"
+        )
+        #expect(throws: HTTPError.self) { try web.principal(for: viewerChange, scope: WebApplication.casesWriteScope) }
+        viewerChange.method = "GET"
+        #expect(try web.principal(for: viewerChange, scope: WebApplication.feedbackReadScope).departments == .all)
+
         let (_, key) = try center.store.createAPIKey(name: "hotline", scopes: [WebApplication.feedbackReadScope])
         let keyed = Request(method: "GET", path: "/api/v1/feedback", headers: Headers([("Authorization", "Bearer \(key)")]), remoteAddress: "127.0.0.1")
         let integration = try web.principal(for: keyed, scope: WebApplication.feedbackReadScope)

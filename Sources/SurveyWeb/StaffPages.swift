@@ -178,18 +178,18 @@ final class StaffPages: Sendable {
         return response
     }
 
-    func home(_ session: StaffSession, language: Language) throws -> Response {
+    func home(_ session: StaffSession, directory: Directory, language: Language) throws -> Response {
         let context = StaffHomeContext(
             layout: layout(title: language[.staffHomeTitle], language: language), heading: language[.staffHomeTitle],
-            header: header(session, language: language)
+            header: header(session, directory: directory, language: language)
         )
         return .html(try render(context, "staff_home"))
     }
 
-    func audit(_ entries: [AuditEntry], session: StaffSession, language: Language) throws -> Response {
+    func audit(_ entries: [AuditEntry], session: StaffSession, directory: Directory, language: Language) throws -> Response {
         let context = StaffAuditContext(
             layout: layout(title: language[.staffAuditTitle], language: language), heading: language[.staffAuditTitle],
-            header: header(session, language: language),
+            header: header(session, directory: directory, language: language),
             whenHeading: language[.staffAuditWhen], whoHeading: language[.staffAuditWho], actionHeading: language[.staffAuditAction],
             subjectHeading: language[.staffAuditSubject], beforeHeading: language[.staffAuditBefore], afterHeading: language[.staffAuditAfter],
             entries: entries.map { entry in
@@ -204,12 +204,15 @@ final class StaffPages: Sendable {
         return .html(try render(context, "staff_audit"))
     }
 
-    private func header(_ session: StaffSession, language: Language) -> StaffHeader {
+    private func header(_ session: StaffSession, directory: Directory, language: Language) -> StaffHeader {
         let user = session.user
+        let departments = user.departmentCodes.map { code in
+            directory.departments.first { $0.code == code }.map { "\($0.name) (\(code))" } ?? code
+        }
         return StaffHeader(
             signedInAs: language[.staffSignedInAs, ["name": user.username]], roleLabel: language[.staffRole],
             role: language[Self.phrase(user.role)], departmentsLabel: language[.staffDepartments],
-            departments: user.role.seesEveryDepartment ? language[.staffAllDepartments] : user.departmentCodes.joined(separator: "、"),
+            departments: user.role.seesEveryDepartment ? language[.staffAllDepartments] : departments.joined(separator: "、"),
             csrfToken: session.csrfToken, signOut: language[.staffSignOut],
             auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle]
         )

@@ -122,7 +122,7 @@ extension WebApplication {
         }
         router.get("/staff") { [self] request in
             guard let signedIn = try signedIn(request) else { return .seeOther("/staff/login") }
-            return try staffPages.home(signedIn.session, language: Language.negotiate(request))
+            return try staffPages.home(signedIn.session, directory: directory, language: Language.negotiate(request))
         }
         router.get("/staff/audit") { [self] request in
             let language = Language.negotiate(request)
@@ -130,7 +130,7 @@ extension WebApplication {
             guard signedIn.session.user.role == .admin else {
                 throw HTTPError(status: 403, code: "forbidden", .staffAdminOnly, in: language)
             }
-            return try staffPages.audit(try store.auditEntries(limit: 200), session: signedIn.session, language: language)
+            return try staffPages.audit(try store.auditEntries(limit: 200), session: signedIn.session, directory: directory, language: language)
         }
     }
 

@@ -51,7 +51,7 @@ import Testing
         #expect((me.json["user"] as? [String: Any])?["username"] as? String == "head")
         let page = try center.client.get("/staff?lang=en", headers: [Self.cookie(token)])
         #expect(page.status == 200)
-        #expect(page.text.contains("Signed in as head") && page.text.contains("Department head") && page.text.contains("SCJG"))
+        #expect(page.text.contains("Signed in as head") && page.text.contains("Department head") && page.text.contains("市场监管科 (SCJG)"))
         #expect(!page.text.contains("<script>") && !page.text.contains("style="))
         #expect(try center.client.get("/staff").status == 303)
     }

@@ -81,6 +81,15 @@ public struct PingjiaConfiguration: Sendable {
         if let value = try reader.string("server.openapi_path") { web.openAPIPath = value }
         try applyIndicatorPolicy(&reader)
         try applyObservability(&reader)
+        try applyStaffSessions(&reader)
+    }
+
+    private mutating func applyStaffSessions(_ reader: inout ConfigurationReader) throws {
+        if let value = try reader.int("staff.session_idle_minutes", in: 1...1440) { web.staffSessionIdleSeconds = value * 60 }
+        if let value = try reader.int("staff.session_max_hours", in: 1...168) { web.staffSessionMaxSeconds = value * 3600 }
+        guard web.staffSessionMaxSeconds >= web.staffSessionIdleSeconds else {
+            throw ConfigurationError("staff.session_max_hours must not be shorter than staff.session_idle_minutes.")
+        }
     }
 
     private mutating func applyObservability(_ reader: inout ConfigurationReader) throws {

@@ -42,6 +42,12 @@ public enum ClientAddress {
         return remoteAddress
     }
 
+    /// Whether the request reached the nginx site over TLS: `X-Forwarded-Proto: https`,
+    /// believed only from a proxy on the loopback, as `X-Real-IP` is.
+    public static func arrivedOverTLS(remoteAddress: String, headers: Headers) -> Bool {
+        isLoopback(remoteAddress) && headers["X-Forwarded-Proto"]?.trimmedSpaces.lowercased() == "https"
+    }
+
     /// The client's address of `request`; see `of(remoteAddress:headers:)`.
     public static func of(_ request: Request) -> String {
         of(remoteAddress: request.remoteAddress, headers: request.headers)

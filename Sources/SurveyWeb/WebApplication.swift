@@ -23,6 +23,9 @@ public final class WebApplication: Sendable {
     /// Keys client addresses for the access log and the throttle; never kept in the clear.
     let addressHasher = KeyedHasher()
     let authThrottle: FailureThrottle<String>
+    /// Wrong passwords, per account name and per client (keyed hash of the address).
+    let loginThrottles: LoginThrottles
+    let staffPages: StaffPages
     let slowReads = SlowReads()
 
     /// - Parameters:
@@ -59,9 +62,11 @@ public final class WebApplication: Sendable {
         self.logger = logger
         self.metrics = metrics
         self.authThrottle = FailureThrottle(policy: configuration.authThrottle)
+        self.loginThrottles = LoginThrottles(policy: configuration.loginThrottle)
         try Catalogue.check()
         self.directory = try store.directory()
         self.pages = try SurveyPages(configuration: configuration, templates: templates, mintClientID: formClientIDs.mint)
+        self.staffPages = try StaffPages(configuration: configuration)
     }
 
     /// Writes an error for the client: the API's JSON error body under `/api/`, a page
@@ -114,6 +119,7 @@ public final class WebApplication: Sendable {
         installSurveyPages(on: router)
         installIndicatorsAPI(on: router)
         installMetrics(on: router)
+        installStaffSessions(on: router)
         if configuration.benchmarkRoute {
             router.get("/bench/noop") { _ in .text("ok\n") }
             router.on("GET", "/bench/deferred") { _ in

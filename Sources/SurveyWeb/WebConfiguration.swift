@@ -28,6 +28,13 @@ public struct WebConfiguration: Sendable {
     public var accessLog = false
     /// How wrong API keys are slowed down, per client address.
     public var authThrottle = ThrottlePolicy()
+    /// A staff session ends after this many seconds without a request (`staff.session_idle_minutes`).
+    public var staffSessionIdleSeconds = 30 * 60
+    /// A staff session ends this many seconds after sign-in, however active (`staff.session_max_hours`).
+    public var staffSessionMaxSeconds = 12 * 3600
+    /// How wrong passwords are slowed down, per account and per client address: the fifth
+    /// failure is the last free one, so delays start within ten.
+    public var loginThrottle = ThrottlePolicy(freeFailures: 5, firstDelaySeconds: 2, maxDelaySeconds: 900)
 
     public init() {}
 }

@@ -58,6 +58,9 @@ import Testing
         (#"{"log": {"acess": true}}"#, "Unknown setting log.acess"),
         (#"{"metrics": {"token": "short"}}"#, "metrics.token must be at least 16"),
         (#"{"auth": {"first_delay_seconds": 60, "max_delay_seconds": 10}}"#, "auth.max_delay_seconds must not be below"),
+        (#"{"staff": {"session_idle_minutes": 0}}"#, "staff.session_idle_minutes must be between 1 and 1440"),
+        (#"{"staff": {"session_max_hours": 1, "session_idle_minutes": 90}}"#, "staff.session_max_hours must not be shorter"),
+        (#"{"staff": {"session_idle": 5}}"#, "Unknown setting staff.session_idle"),
     ])
     func mistakesAreReportedByKey(json: String, message: String) throws {
         let path = try Self.write(json)
@@ -83,6 +86,14 @@ import Testing
         #expect(configuration.web.authThrottle.freeFailures == 3)
         #expect(configuration.web.authThrottle.firstDelaySeconds == 5)
         #expect(configuration.web.authThrottle.maxDelaySeconds == 600)
+    }
+
+    @Test func theStaffSessionLimitsAreRead() throws {
+        let configuration = try PingjiaConfiguration.load(path: Self.write(#"""
+            {"staff": {"session_idle_minutes": 15, "session_max_hours": 8}}
+            """#))
+        #expect(configuration.web.staffSessionIdleSeconds == 15 * 60)
+        #expect(configuration.web.staffSessionMaxSeconds == 8 * 3600)
     }
 
     @Test func aWrongStaticRootIsRefusedAtStart() throws {

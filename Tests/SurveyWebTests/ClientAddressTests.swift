@@ -46,3 +46,16 @@ import Testing
         #expect(ClientAddress.of(remoteAddress: "198.51.100.7", headers: Headers([("X-Real-IP", "203.0.113.9")])) == "198.51.100.7")
     }
 }
+
+/// When a staff session cookie is marked `Secure`: only when the TLS proxy on the
+/// loopback says the client spoke HTTPS, never on a direct client's word.
+@Suite struct ForwardedTLSTests {
+    @Test(arguments: [
+        ("127.0.0.1", "https", true), ("::1", "HTTPS", true), ("127.0.0.1", "http", false), ("127.0.0.1", nil, false),
+        ("203.0.113.7", "https", false), ("10.0.0.2", "https", false),
+    ] as [(String, String?, Bool)])
+    func secureOnlyBehindTheLocalProxy(peer: String, proto: String?, secure: Bool) {
+        let headers = Headers(proto.map { [("X-Forwarded-Proto", $0)] } ?? [])
+        #expect(ClientAddress.arrivedOverTLS(remoteAddress: peer, headers: headers) == secure)
+    }
+}

@@ -187,6 +187,8 @@ def test_document_describes_the_whole_public_api(document, contract):
     assert operations == {
         ("/healthz", "get"), ("/api/v1/windows", "get"), (RESPONSES, "post"),
         (INDICATORS, "get"), (RECHECK, "get"), ("/api/v1/openapi.json", "get"),
+        ("/api/v1/session", "post"), ("/api/v1/session", "get"), ("/api/v1/session", "delete"),
+        ("/api/v1/audit", "get"),
     }
     scheme = document["components"]["securitySchemes"]["apiKey"]
     assert scheme["type"] == "http" and scheme["scheme"].lower() == "bearer"

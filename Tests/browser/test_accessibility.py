@@ -1,4 +1,5 @@
-"""axe-core 4.x (WCAG 2.0 and 2.1, levels A and AA) finds nothing on the citizen pages.
+"""axe-core 4.x (WCAG 2.0 and 2.1, levels A and AA) finds nothing on the citizen pages
+and the staff sign-in page.
 
 These run against the `calm_server`, whose kiosk timers are long, so that no page is
 replaced by its idle reset or thank-you return while it is photographed and checked.
@@ -7,9 +8,10 @@ Each page is photographed first (axe's contrast rule scrolls the page).
 
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import (
-    DIMENSIONS, as_phone, choose, describe_violations, open_page, path_of, run_axe,
+    DIMENSIONS, WAIT, as_phone, choose, describe_violations, open_page, path_of, run_axe,
     save_screenshot, submit,
 )
 
@@ -56,6 +58,18 @@ def not_found(server, driver):
     open_page(driver, server.url("/kiosk/W99"))
 
 
+def staff_login(server, driver):
+    open_page(driver, server.url("/staff/login"))
+
+
+def staff_login_error(server, driver):
+    open_page(driver, server.url("/staff/login"))
+    driver.find_element(By.ID, "username").send_keys("nobody")
+    driver.find_element(By.ID, "password").send_keys("not a password")
+    driver.find_element(By.CSS_SELECTOR, "form.staff-form button[type=submit]").click()
+    WebDriverWait(driver, WAIT).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".error-summary"), "no sign-in error shown")
+
+
 PAGES = {
     "kiosk-form": kiosk_form,
     "kiosk-error": kiosk_error,
@@ -64,6 +78,8 @@ PAGES = {
     "phone-form": phone_form,
     "phone-error": phone_error,
     "not-found": not_found,
+    "staff-login": staff_login,
+    "staff-login-error": staff_login_error,
 }
 
 

@@ -8,12 +8,14 @@ import json
 import re
 import socket
 import ssl
+import subprocess
 import urllib.parse
 import uuid
 
 import pytest
 
 from pingjia_center import WAIT, client_ids, make_center, rating
+from pingjia_process import PINGJIA_BIN
 from nginx_site import HOST_NAME, Nginx
 
 BURST = 200  # the site's burst; a run of BURST + 60 POSTs at once must meet 429s
@@ -338,3 +340,23 @@ def test_nginx_forwards_fresh_framing_to_the_upstream(tmp_path):
     assert "x_forwarded_for" not in headers
     assert headers["x-forwarded-for"] == ["127.0.0.1"]
     assert "connection" not in headers, "keep-alive to the upstream sends no Connection header"
+
+
+def test_a_staff_session_through_nginx_has_a_secure_cookie(site):
+    """Over TLS the nginx site sets X-Forwarded-Proto: https, so the session cookie is Secure;
+    whatever a client sends in that header itself is replaced."""
+    password = "nginx test password"
+    done = subprocess.run(
+        [str(PINGJIA_BIN), "user", "add", "nginxhead", "--role", "head", "--department", "SCJG",
+         "--db", str(site.center.db), "--config", str(site.center.config)],
+        input=password + "\n", capture_output=True, text=True, timeout=WAIT)
+    assert done.returncode == 0, done.stderr
+    client = Client(site)
+    status, headers, body = json_post(client, "/api/v1/session", {"username": "nginxhead", "password": password},
+                                      {"X-Forwarded-Proto": "http"})
+    assert status == 200, body[:300]
+    attributes = [part.strip() for part in headers["Set-Cookie"].split(";")]
+    assert {"Secure", "HttpOnly", "SameSite=Strict", "Path=/"} <= set(attributes)
+    status, _, body = client.request("GET", "/api/v1/session", headers={"Cookie": attributes[0]})
+    assert status == 200
+    assert json.loads(body)["user"]["username"] == "nginxhead"

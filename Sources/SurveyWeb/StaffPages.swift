@@ -1,0 +1,229 @@
+import Foundation
+import MicroHTTP
+import Mustache
+import SurveyCore
+import SurveyStore
+
+// MARK: Contexts
+
+/// The `staff_login` template: the sign-in form, with the last refusal if any.
+struct StaffLoginContext {
+    var layout: PageLayout
+    var heading: String
+    var error: String?
+    var usernameLabel: String
+    var username: String
+    var passwordLabel: String
+    var submit: String
+    var lang: String
+    var otherLangHref: String
+    var otherLangTag: String
+    var otherLangName: String
+}
+
+/// What the staff pages show of the signed-in person, and the sign-out form.
+struct StaffHeader {
+    var signedInAs: String
+    var roleLabel: String
+    var role: String
+    var departmentsLabel: String
+    var departments: String
+    var csrfToken: String
+    var signOut: String
+    var auditLink: String?
+    var auditTitle: String
+}
+
+/// The `staff_home` template: who is signed in.
+struct StaffHomeContext {
+    var layout: PageLayout
+    var heading: String
+    var header: StaffHeader
+}
+
+/// The `staff_audit` template: the latest audit entries.
+struct StaffAuditContext {
+    struct Entry {
+        var when: String
+        var actor: String
+        var action: String
+        var subject: String
+        var before: String
+        var after: String
+    }
+
+    var layout: PageLayout
+    var heading: String
+    var header: StaffHeader
+    var whenHeading: String
+    var whoHeading: String
+    var actionHeading: String
+    var subjectHeading: String
+    var beforeHeading: String
+    var afterHeading: String
+    var entries: [Entry]
+    var empty: String?
+}
+
+// MARK: Templates
+
+extension Templates {
+    /// The staff pages, rendered with the citizen pages' layout and footer.
+    static let staff: [String: String] = [
+        "layout": layout, "footer": footer, "staff_login": staffLogin, "staff_home": staffHome, "staff_audit": staffAudit,
+        "staff_header": staffHeader,
+    ]
+
+    static let staffLogin = """
+    {{> layout}}
+    <main class="staff staff-login">
+      <p class="center">{{layout.centerName}}</p>
+      <h1>{{heading}}</h1>
+      <p class="lang"><a href="{{otherLangHref}}" lang="{{otherLangTag}}">{{otherLangName}}</a></p>
+      {{#error}}<p class="error-summary" role="alert">⚠ {{error}}</p>{{/error}}
+      <form method="post" action="/staff/login" class="staff-form">
+        <input type="hidden" name="lang" value="{{lang}}">
+        <p><label for="username">{{usernameLabel}}</label>
+        <input id="username" name="username" type="text" autocomplete="username" autocapitalize="none" spellcheck="false" value="{{username}}" required></p>
+        <p><label for="password">{{passwordLabel}}</label>
+        <input id="password" name="password" type="password" autocomplete="current-password" required></p>
+        <p><button type="submit">{{submit}}</button></p>
+      </form>
+    </main>
+    {{> footer}}
+    """
+
+    static let staffHeader = """
+    {{#header}}
+    <header class="staff-header">
+      <p><strong>{{signedInAs}}</strong></p>
+      <dl>
+        <dt>{{roleLabel}}</dt><dd class="role">{{role}}</dd>
+        <dt>{{departmentsLabel}}</dt><dd class="departments">{{departments}}</dd>
+      </dl>
+      <nav>{{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}</nav>
+      <form method="post" action="/staff/logout" class="staff-logout">
+        <input type="hidden" name="csrf_token" value="{{csrfToken}}">
+        <button type="submit">{{signOut}}</button>
+      </form>
+    </header>
+    {{/header}}
+    """
+
+    static let staffHome = """
+    {{> layout}}
+    <main class="staff staff-home">
+      <p class="center">{{layout.centerName}}</p>
+      <h1>{{heading}}</h1>
+      {{> staff_header}}
+    </main>
+    {{> footer}}
+    """
+
+    static let staffAudit = """
+    {{> layout}}
+    <main class="staff staff-audit">
+      <p class="center">{{layout.centerName}}</p>
+      <h1>{{heading}}</h1>
+      {{> staff_header}}
+      {{#empty}}<p>{{empty}}</p>{{/empty}}
+      <table class="audit">
+        <thead><tr><th>{{whenHeading}}</th><th>{{whoHeading}}</th><th>{{actionHeading}}</th><th>{{subjectHeading}}</th><th>{{beforeHeading}}</th><th>{{afterHeading}}</th></tr></thead>
+        <tbody>
+        {{#entries}}
+        <tr><td>{{when}}</td><td>{{actor}}</td><td>{{action}}</td><td>{{subject}}</td><td><code>{{before}}</code></td><td><code>{{after}}</code></td></tr>
+        {{/entries}}
+        </tbody>
+      </table>
+    </main>
+    {{> footer}}
+    """
+}
+
+// MARK: Rendering
+
+/// Renders the staff pages. A page that cannot be rendered throws (500), never an empty 200.
+final class StaffPages: Sendable {
+    private let library: MustacheLibrary
+    private let configuration: WebConfiguration
+
+    init(configuration: WebConfiguration) throws {
+        self.configuration = configuration
+        var library = MustacheLibrary()
+        for (name, template) in Templates.staff {
+            try library.register(template, named: name)
+        }
+        self.library = library
+    }
+
+    private func render(_ context: Any, _ template: String) throws -> String {
+        guard let html = library.render(context, withTemplate: template) else { throw SurveyPages.RenderFailure(template: template) }
+        return html
+    }
+
+    private func layout(title: String, language: Language) -> PageLayout {
+        PageLayout(htmlLang: language.htmlTag, title: title, centerName: configuration.centerName, bodyClass: "plain staff")
+    }
+
+    func login(language: Language, username: String = "", error: HTTPError? = nil) throws -> Response {
+        let other = language.other
+        let context = StaffLoginContext(
+            layout: layout(title: language[.staffLoginTitle], language: language), heading: language[.staffLoginTitle],
+            error: error?.message, usernameLabel: language[.staffUsername], username: username,
+            passwordLabel: language[.staffPassword], submit: language[.staffSignIn], lang: language.rawValue,
+            otherLangHref: "/staff/login?lang=\(other.rawValue)", otherLangTag: other.htmlTag, otherLangName: language[.otherLanguageName]
+        )
+        var response = Response.html(try render(context, "staff_login"), status: error?.status ?? 200)
+        if let seconds = error?.retryAfterSeconds { response.headers.add("Retry-After", String(seconds)) }
+        return response
+    }
+
+    func home(_ session: StaffSession, directory: Directory, language: Language) throws -> Response {
+        let context = StaffHomeContext(
+            layout: layout(title: language[.staffHomeTitle], language: language), heading: language[.staffHomeTitle],
+            header: header(session, directory: directory, language: language)
+        )
+        return .html(try render(context, "staff_home"))
+    }
+
+    func audit(_ entries: [AuditEntry], session: StaffSession, directory: Directory, language: Language) throws -> Response {
+        let context = StaffAuditContext(
+            layout: layout(title: language[.staffAuditTitle], language: language), heading: language[.staffAuditTitle],
+            header: header(session, directory: directory, language: language),
+            whenHeading: language[.staffAuditWhen], whoHeading: language[.staffAuditWho], actionHeading: language[.staffAuditAction],
+            subjectHeading: language[.staffAuditSubject], beforeHeading: language[.staffAuditBefore], afterHeading: language[.staffAuditAfter],
+            entries: entries.map { entry in
+                .init(
+                    when: UTCTimestamp.string(millis: entry.atMillis), actor: entry.actor, action: entry.action,
+                    subject: entry.subjectID.map { "\(entry.subjectType) \($0)" } ?? entry.subjectType,
+                    before: entry.beforeJSON ?? "–", after: entry.afterJSON ?? "–"
+                )
+            },
+            empty: entries.isEmpty ? language[.staffAuditEmpty] : nil
+        )
+        return .html(try render(context, "staff_audit"))
+    }
+
+    private func header(_ session: StaffSession, directory: Directory, language: Language) -> StaffHeader {
+        let user = session.user
+        let departments = user.departmentCodes.map { code in
+            directory.departments.first { $0.code == code }.map { "\($0.name) (\(code))" } ?? code
+        }
+        return StaffHeader(
+            signedInAs: language[.staffSignedInAs, ["name": user.username]], roleLabel: language[.staffRole],
+            role: language[Self.phrase(user.role)], departmentsLabel: language[.staffDepartments],
+            departments: user.role.seesEveryDepartment ? language[.staffAllDepartments] : departments.joined(separator: "、"),
+            csrfToken: session.csrfToken, signOut: language[.staffSignOut],
+            auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle]
+        )
+    }
+
+    static func phrase(_ role: StaffRole) -> Phrase {
+        switch role {
+        case .admin: .staffRoleAdmin
+        case .head: .staffRoleHead
+        case .reviewer: .staffRoleReviewer
+        case .viewer: .staffRoleViewer
+        }
+    }
+}

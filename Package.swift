@@ -41,7 +41,7 @@ let package = Package(
         .target(
             name: "SurveyWeb",
             dependencies: [
-                "MicroHTTP", "SurveyCore", "SurveyStore", "Hashing",
+                "MicroHTTP", "SurveyCore", "SurveyStore", "Hashing", "QRCodes",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

@@ -28,7 +28,10 @@ let package = Package(
             pkgConfig: "libsodium",
             providers: [.apt(["libsodium-dev"])]
         ),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
         .target(name: "MicroHTTP", dependencies: ["CMicroHTTPD"]),
+        .target(name: "QRCodes", dependencies: ["CQRencode", "CPNG"]),
         .target(name: "Hashing", dependencies: ["CSodium"]),
         .target(name: "SurveyCore"),
         .target(
@@ -38,7 +41,7 @@ let package = Package(
         .target(
             name: "SurveyWeb",
             dependencies: [
-                "MicroHTTP", "SurveyCore", "SurveyStore", "Hashing",
+                "MicroHTTP", "SurveyCore", "SurveyStore", "Hashing", "QRCodes",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -48,7 +51,7 @@ let package = Package(
         .target(
             name: "SurveyApp",
             dependencies: [
-                "MicroHTTP", "SurveyCore", "SurveyStore", "SurveyWeb", "Hashing",
+                "MicroHTTP", "SurveyCore", "SurveyStore", "SurveyWeb", "Hashing", "QRCodes",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -62,6 +65,7 @@ let package = Package(
         .target(name: "PingjiaTesting", path: "Tests/PingjiaTesting"),
         .testTarget(name: "SurveyCoreTests", dependencies: ["SurveyCore"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
+        .testTarget(name: "QRCodesTests", dependencies: ["QRCodes"]),
         .testTarget(name: "MicroHTTPTests", dependencies: ["MicroHTTP", "PingjiaTesting"]),
         .testTarget(name: "SurveyStoreTests", dependencies: ["SurveyStore", "SurveyCore"]),
         .testTarget(

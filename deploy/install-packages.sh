@@ -7,11 +7,13 @@
 #                                       systemd-analyze for Tests/deploy; promtool)
 set -euo pipefail
 
-packages=(libmicrohttpd-dev libsqlite3-dev libsodium-dev pkg-config tzdata)
+packages=(libmicrohttpd-dev libsqlite3-dev libsodium-dev libqrencode-dev libpng-dev pkg-config tzdata)
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium chromium-driver fonts-noto-cjk python3 python3-pip sqlite3 curl nginx openssl systemd)
   # promtool (shipped in Debian's prometheus package) checks deploy/prometheus-alerts.yml.
   packages+=(prometheus)
+  # zbarimg decodes the QR codes Pingjia draws; pdftoppm turns the printed sheet into images.
+  packages+=(zbar-tools poppler-utils)
 fi
 
 missing=()

@@ -4,7 +4,7 @@ import CSodium
 /// it proves a value came from this server without keeping a list of what was issued.
 public struct HMACKey: Sendable {
     /// The key's 32 bytes; kept out of descriptions and logs.
-    let bytes: [UInt8]
+    public let bytes: [UInt8]
 
     /// A key of exactly 32 bytes; `nil` for any other length.
     public init?(bytes: [UInt8]) {

@@ -14,8 +14,13 @@ public final class Application: Sendable {
     public let logger: Logger
     let writer: ResponseWriter
     let server: HTTPServer
+    let secretWatcher: SecretFileWatcher
 
-    init(configuration: PingjiaConfiguration, store: SurveyStore, writer: ResponseWriter, web: WebApplication, server: HTTPServer, logger: Logger) {
+    init(
+        configuration: PingjiaConfiguration, store: SurveyStore, writer: ResponseWriter, web: WebApplication,
+        server: HTTPServer, logger: Logger, secretWatcher: SecretFileWatcher
+    ) {
+        self.secretWatcher = secretWatcher
         self.configuration = configuration
         self.store = store
         self.writer = writer
@@ -34,6 +39,7 @@ public final class Application: Sendable {
             "in_flight": "\(server.requestsInFlight)",
         ])
         server.quiesce()
+        secretWatcher.stop()
         web.finishSlowReads()
         writer.stop()
         // Whatever the writer answered last is sent before the connections are closed.
@@ -57,9 +63,10 @@ public func buildApplication(_ configuration: PingjiaConfiguration, logger: Logg
     let writer = store.makeWriter(observer: WriterTelemetry(metrics: metrics, logger: logger))
     writer.start()
     do {
-        let formClientIDs = FormClientIDs(key: try ServerSecret.loadOrCreate(at: configuration.resolvedSecretPath))
+        let secretPath = configuration.resolvedSecretPath
         let web = try WebApplication(
-            store: store, writer: writer, configuration: configuration.web, formClientIDs: formClientIDs, logger: logger, metrics: metrics
+            store: store, writer: writer, configuration: configuration.web,
+            signingKeys: try ServerSecret.loadOrCreate(at: secretPath), logger: logger, metrics: metrics
         )
         let server = HTTPServer(
             configuration: configuration.server, responder: try web.makeResponder(), renderRejection: web.renderError
@@ -70,7 +77,10 @@ public func buildApplication(_ configuration: PingjiaConfiguration, logger: Logg
             "threads": "\(configuration.server.threads)", "metrics": "\(configuration.web.metricsEnabled)",
             "access_log": "\(configuration.web.accessLog)",
         ])
-        return Application(configuration: configuration, store: store, writer: writer, web: web, server: server, logger: logger)
+        let watcher = SecretFileWatcher(path: secretPath, ring: web.signingKeys, logger: logger)
+        return Application(
+            configuration: configuration, store: store, writer: writer, web: web, server: server, logger: logger, secretWatcher: watcher
+        )
     } catch {
         logger.critical("Could not start.", metadata: ["cause": "\(error)"])
         writer.stop()

@@ -63,6 +63,13 @@ public struct PingjiaConfiguration: Sendable {
         if let value = try reader.string("database.path") { databasePath = value }
         if let value = try reader.string("server.secret_path") { secretPath = value }
         if let value = try reader.string("center.name") { web.centerName = value }
+        if let value = try reader.string("server.public_base_url") {
+            guard let url = URL(string: value), ["https", "http"].contains(url.scheme ?? ""), url.host != nil,
+                  url.query == nil, url.fragment == nil else {
+                throw ConfigurationError("server.public_base_url: '\(value)' must be an address such as https://pingjia.example.gov.cn, without a query.")
+            }
+            web.publicBaseURL = value
+        }
         if let value = try reader.string("center.time_zone") {
             guard let zone = TimeZone(identifier: value) else {
                 throw ConfigurationError("center.time_zone: '\(value)' is not a time zone name such as Asia/Shanghai.")

@@ -1,11 +1,15 @@
+import Synchronization
 import Foundation
 import Hashing
+import Logging
+import SurveyWeb
 
-/// The server's secret key, kept in a file of its own outside the database, so that a copy
-/// of the database (a backup, an export) cannot be used to forge what the server signs.
+/// The server's signing keys, kept in a file of their own outside the database, so that a
+/// copy of the database (a backup, an export) cannot be used to forge what the server signs.
 ///
-/// The file is created on first start with mode 0600 and holds one line per key, the
-/// newest last: a key id, a space, and 64 hexadecimal digits. Signing uses the newest key.
+/// The file is created on first start with mode 0600; `SigningKeys` describes its lines.
+/// Rotating or retiring a key rewrites it whole (a new file renamed over the old), and a
+/// running server picks the change up within seconds (`SecretFileWatcher`).
 enum ServerSecret {
     struct Problem: Error, CustomStringConvertible {
         var description: String
@@ -16,24 +20,43 @@ enum ServerSecret {
         URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("pingjia.secret").path
     }
 
-    /// Reads the newest key, creating the file with a fresh key if there is none.
-    static func loadOrCreate(at path: String) throws -> HMACKey {
+    /// Reads the keys, creating the file with a fresh key if there is none.
+    static func loadOrCreate(at path: String) throws -> SigningKeys {
         if !FileManager.default.fileExists(atPath: path) {
             try create(at: path)
         }
+        return try load(at: path)
+    }
+
+    static func load(at path: String) throws -> SigningKeys {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw Problem(description: "The secret file \(path) cannot be read. It must belong to the user Pingjia runs as (mode 0600).")
         }
-        let lines = text.split(whereSeparator: \.isNewline).filter { !$0.isEmpty }
-        guard let last = lines.last, let hexKey = last.split(separator: " ").last,
-              let bytes = decodeHex(hexKey), let key = HMACKey(bytes: bytes) else {
-            throw Problem(description: "The secret file \(path) is damaged: each line must be a key id, a space and 64 hexadecimal digits. Restore it from a backup; deleting it makes every printed QR card and open form invalid.")
+        do {
+            return try SigningKeys(parsing: text)
+        } catch {
+            throw Problem(description: "The secret file \(path) is damaged: \(error). Restore it from a backup; a new file makes every printed QR card and every open form invalid.")
         }
-        return key
+    }
+
+    /// Adds a key that signs from now on; returns its id.
+    static func rotate(at path: String) throws -> String {
+        let (text, id) = try loadOrCreate(at: path).rotated()
+        try replace(at: path, with: text)
+        return id
+    }
+
+    /// Retires a key: links signed with it are refused from now on.
+    static func retire(_ id: String, at path: String) throws {
+        do {
+            try replace(at: path, with: try load(at: path).retiring(id))
+        } catch let problem as SigningKeys.Problem {
+            throw Problem(description: "Cannot retire \(id): \(problem).")
+        }
     }
 
     private static func create(at path: String) throws {
-        let line = "k1 \(hex(randomBytes(32)))\n"
+        let text = SigningKeys.fresh().text
         // O_EXCL: two processes starting at once cannot both write a key.
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         if descriptor < 0 {
@@ -41,20 +64,71 @@ enum ServerSecret {
             throw Problem(description: "The secret file \(path) cannot be created (\(String(cString: strerror(errno)))). Its folder must be writable, or set server.secret_path.")
         }
         defer { close(descriptor) }
-        let bytes = Array(line.utf8)
+        try writeAll(text, to: descriptor, path: path)
+    }
+
+    /// Writes the new text beside the file, fsyncs it and renames it over the old one, so a
+    /// crash leaves either the old keys or the new, never half a file.
+    private static func replace(at path: String, with text: String) throws {
+        let temporary = path + ".new"
+        unlink(temporary)
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard descriptor >= 0 else {
+            throw Problem(description: "Cannot write \(temporary) (\(String(cString: strerror(errno)))).")
+        }
+        do {
+            try writeAll(text, to: descriptor, path: temporary)
+            close(descriptor)
+        } catch {
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        guard rename(temporary, path) == 0 else {
+            throw Problem(description: "Cannot replace \(path) (\(String(cString: strerror(errno)))).")
+        }
+    }
+
+    private static func writeAll(_ text: String, to descriptor: Int32, path: String) throws {
+        let bytes = Array(text.utf8)
         guard write(descriptor, bytes, bytes.count) == bytes.count, fsync(descriptor) == 0 else {
             throw Problem(description: "The secret file \(path) could not be written.")
         }
     }
+}
 
-    private static func decodeHex(_ text: Substring) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        for index in stride(from: 0, to: digits.count, by: 2) {
-            guard let byte = UInt8(String(decoding: digits[index...index + 1], as: UTF8.self), radix: 16) else { return nil }
-            bytes.append(byte)
+/// Reloads the signing keys into a running server when the secret file changes, so that a
+/// rotation or a retirement takes effect within seconds and without a restart.
+final class SecretFileWatcher: Sendable {
+    private let stopped = Atomic<Bool>(false)
+
+    init(path: String, ring: SigningKeyRing, logger: Logger, intervalSeconds: Double = 2) {
+        let thread = Thread { [self] in
+            var last = Self.modification(of: path)
+            while !stopped.load(ordering: .acquiring) {
+                usleep(UInt32(intervalSeconds * 1_000_000))
+                let now = Self.modification(of: path)
+                guard now != last else { continue }
+                last = now
+                do {
+                    ring.replace(with: try ServerSecret.load(at: path))
+                    logger.notice("Reloaded the signing keys.", metadata: ["path": "\(path)", "current": "\(ring.keysInForce.current.id)"])
+                } catch {
+                    logger.error("Kept the signing keys in force: the secret file could not be read.", metadata: ["cause": "\(error)"])
+                }
+            }
         }
-        return bytes
+        thread.name = "pingjia-secret-watch"
+        thread.start()
+    }
+
+    func stop() {
+        stopped.store(true, ordering: .releasing)
+    }
+
+    private static func modification(of path: String) -> [Int] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return [] }
+        return [Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_ino), Int(info.st_size)]
     }
 }

@@ -23,6 +23,7 @@ extension Catalogue {
         .malformedForm: "The form could not be read. Please fill it in again.",
         .formExpired: "This form had expired. Your answers are kept; please submit once more.",
         .alreadySubmitted: "This rating was already submitted and cannot be changed. Thank you for your rating!",
+        .windowLinkRefused: "This rating link is not valid. Please scan the QR code displayed at the window to rate its service.",
         .indexIntro: "Each window has a tablet survey page (kiosk) and a QR-code page for phones.",
         .windowHeading: "Window",
         .departmentHeading: "Department",

@@ -23,6 +23,7 @@ extension Catalogue {
         .malformedForm: "提交的内容无法识别，请重新填写。",
         .formExpired: "这张表单已失效，您的选择已保留，请再点一次提交。",
         .alreadySubmitted: "这次评价已经提交过了，不能再更改。感谢您的评价！",
+        .windowLinkRefused: "这个评价链接无效。请扫描窗口上张贴的二维码进行评价。",
         .indexIntro: "每个窗口有一个平板评价页（kiosk）和一个扫码评价页（手机）。",
         .windowHeading: "窗口",
         .departmentHeading: "科室",

@@ -27,6 +27,7 @@ enum Phrase: String, CaseIterable, Sendable {
     case malformedForm = "survey.malformed_form"
     case formExpired = "survey.form_expired"
     case alreadySubmitted = "survey.already_submitted"
+    case windowLinkRefused = "survey.window_link_refused"
     case indexIntro = "index.intro"
     case windowHeading = "index.window"
     case departmentHeading = "index.department"

@@ -12,7 +12,8 @@ extension WebApplication {
             router.get("\(prefix)/{window}") { [self] request in
                 let language = Language.negotiate(request)
                 let (window, department) = try place(request, language: language)
-                return try pages.blankForm(kind, window: window, department: department, language: language)
+                let link = try signedLink(kind, request, window: window, language: language)
+                return try pages.blankForm(kind, window: window, department: department, language: language, link: link)
             }
             router.get("\(prefix)/{window}/thanks") { [self] request in
                 let language = Language.negotiate(request)
@@ -35,6 +36,17 @@ extension WebApplication {
         return (window, department)
     }
 
+    /// The window link's token a phone page was opened or posted with (`?t=`), checked: `nil`
+    /// when there is none, and a friendly 403 for one this server did not sign for this
+    /// window with a key in force, so a forged or tampered link stores nothing.
+    private func signedLink(_ kind: SurveyPages.Kind, _ request: Request, window: ServiceWindow, language: Language) throws -> String? {
+        guard kind == .phone, let token = request.query("t") else { return nil }
+        guard case .valid = windowLinks.verify(token, forWindow: window.code) else {
+            throw HTTPError(status: 403, code: "invalid_window_link", .windowLinkRefused, in: language)
+        }
+        return token
+    }
+
     private func submitForm(_ kind: SurveyPages.Kind, _ request: Request) throws -> Reply {
         guard let fields = FormDecoding.fields(request.body) else {
             let language = Language.negotiate(request)
@@ -43,6 +55,7 @@ extension WebApplication {
         let value = { (name: String) in fields.first { $0.name == name }?.value }
         let language = Language.negotiate(request, formValue: value("lang"))
         let (window, department) = try place(request, language: language)
+        let link = try signedLink(kind, request, window: window, language: language)
 
         var answers = SurveyPages.Answers()
         for dimension in RatingDimension.allCases {
@@ -64,7 +77,7 @@ extension WebApplication {
             attitude: score(.attitude), efficiency: score(.efficiency), result: score(.result),
             comment: answers.comment,
             reasons: answers.reasons + [answers.otherReason],
-            channel: kind.channel.rawValue,
+            channel: kind.channel(throughSignedLink: link != nil).rawValue,
             clientID: answers.clientID
         )
         let validated: ValidatedSubmission
@@ -76,14 +89,14 @@ extension WebApplication {
                 aboutReasons: error.isAboutReasons,
                 aboutComment: error.isAboutComment
             )
-            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError))
+            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link))
         }
         guard genuineID else {
             // Not a form this server rendered (an old page, or a forged post): stored under
             // an id of ours, a retry would count twice. The citizen confirms once more, on a
             // form that carries a signed id.
             let formError = SurveyPages.FormError(status: 422, message: language[.formExpired])
-            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError))
+            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link))
         }
         let pages = self.pages
         let kept = answers
@@ -102,7 +115,7 @@ extension WebApplication {
             case .failure:
                 let formError = SurveyPages.FormError(status: 503, message: language[.storeUnavailable])
                 do {
-                    return try pages.formWithError(kind, window: window, department: department, language: language, answers: kept, error: formError)
+                    return try pages.formWithError(kind, window: window, department: department, language: language, answers: kept, error: formError, link: link)
                 } catch {
                     return answer(error, to: request)
                 }

@@ -21,7 +21,14 @@ final class SurveyPages: Sendable {
         case phone
 
         var pathPrefix: String { self == .kiosk ? "/kiosk" : "/r" }
-        var channel: Channel { self == .kiosk ? .kiosk : .qr }
+        /// The channel a rating comes through: a phone counts as `qr` only when it came
+        /// through a window's signed link, and as `web` otherwise.
+        func channel(throughSignedLink: Bool) -> Channel {
+            switch self {
+            case .kiosk: .kiosk
+            case .phone: throughSignedLink ? .qr : .web
+            }
+        }
     }
 
     private struct BlankForm: Sendable {
@@ -59,8 +66,11 @@ final class SurveyPages: Sendable {
     }
 
     /// A blank form, served from the cache after the first render.
-    func blankForm(_ kind: Kind, window: ServiceWindow, department: Department, language: Language) throws -> Response {
-        let key = "\(kind.rawValue)|\(window.code)|\(language.rawValue)"
+    ///
+    /// - Parameter link: the window link's token the page was opened with, carried on in the
+    ///   form's address so the rating is known to come through the window's card.
+    func blankForm(_ kind: Kind, window: ServiceWindow, department: Department, language: Language, link: String? = nil) throws -> Response {
+        let key = "\(kind.rawValue)|\(window.code)|\(language.rawValue)|\(link ?? "")"
         let cached = blankForms.withLock { $0[key] }
         let form: BlankForm
         if let cached {
@@ -68,7 +78,7 @@ final class SurveyPages: Sendable {
         } else {
             var answers = Answers()
             answers.clientID = Self.clientIDMarker
-            let html = try renderForm(kind, window: window, department: department, language: language, answers: answers, error: nil)
+            let html = try renderForm(kind, window: window, department: department, language: language, answers: answers, error: nil, link: link)
             let parts = html.components(separatedBy: Self.clientIDMarker)
             form = BlankForm(head: Array(parts[0].utf8), tail: Array(parts.dropFirst().joined(separator: Self.clientIDMarker).utf8))
             blankForms.withLock { $0[key] = form }
@@ -85,9 +95,12 @@ final class SurveyPages: Sendable {
     /// The form again, with the citizen's answers and what is wrong with them.
     func formWithError(
         _ kind: Kind, window: ServiceWindow, department: Department, language: Language,
-        answers: Answers, error: FormError
+        answers: Answers, error: FormError, link: String? = nil
     ) throws -> Response {
-        .html(try renderForm(kind, window: window, department: department, language: language, answers: answers, error: error), status: error.status)
+        .html(
+            try renderForm(kind, window: window, department: department, language: language, answers: answers, error: error, link: link),
+            status: error.status
+        )
     }
 
     /// A problem to show on the form: which field it is about, if any, and what to say.
@@ -112,9 +125,9 @@ final class SurveyPages: Sendable {
 
     private func renderForm(
         _ kind: Kind, window: ServiceWindow, department: Department, language: Language,
-        answers: Answers, error: FormError?
+        answers: Answers, error: FormError?, link: String? = nil
     ) throws -> String {
-        let action = "\(kind.pathPrefix)/\(window.code)"
+        let action = "\(kind.pathPrefix)/\(window.code)" + (link.map { "?t=\($0)" } ?? "")
         let faces: [Level: String] = [
             .verySatisfied: "★★★★★", .satisfied: "★★★★", .neutral: "★★★", .dissatisfied: "★★", .veryDissatisfied: "★",
         ]
@@ -155,7 +168,7 @@ final class SurveyPages: Sendable {
             departmentName: department.name,
             windowName: window.name,
             action: action,
-            otherLangHref: "\(action)?lang=\(other.rawValue)",
+            otherLangHref: "\(action)\(link == nil ? "?" : "&")lang=\(other.rawValue)",
             otherLangTag: other.htmlTag,
             otherLangName: language[.otherLanguageName],
             intro: language[.surveyIntro],

@@ -5,6 +5,7 @@ import MicroHTTP
 import Mustache
 import SurveyCore
 import SurveyStore
+import Synchronization
 
 /// The web side of Pingjia: every route, page and API, over one store.
 ///
@@ -15,7 +16,11 @@ public final class WebApplication: Sendable {
     let writer: ResponseWriter
     let configuration: WebConfiguration
     let pages: SurveyPages
+    /// The keys that sign form client ids and window links; replaced when the secret file
+    /// changes (`pingjia qr rotate`, `qr retire`).
+    public let signingKeys: SigningKeyRing
     let formClientIDs: FormClientIDs
+    let windowLinks: WindowLinks
     /// The center as loaded from the store at start.
     let directory: Directory
     let logger: Logger
@@ -35,12 +40,12 @@ public final class WebApplication: Sendable {
         store: SurveyStore,
         writer: ResponseWriter,
         configuration: WebConfiguration,
-        formClientIDs: FormClientIDs,
+        signingKeys: SigningKeys,
         logger: Logger = Logger(label: "pingjia", factory: { _ in SwiftLogNoOpLogHandler() }),
         metrics: PingjiaMetrics = PingjiaMetrics()
     ) throws {
         try self.init(
-            store: store, writer: writer, configuration: configuration, formClientIDs: formClientIDs,
+            store: store, writer: writer, configuration: configuration, signingKeys: signingKeys,
             logger: logger, metrics: metrics, templates: Templates.all
         )
     }
@@ -50,12 +55,16 @@ public final class WebApplication: Sendable {
         store: SurveyStore,
         writer: ResponseWriter,
         configuration: WebConfiguration,
-        formClientIDs: FormClientIDs,
+        signingKeys: SigningKeys,
         logger: Logger,
         metrics: PingjiaMetrics,
         templates: [String: String]
     ) throws {
-        self.formClientIDs = formClientIDs
+        let ring = SigningKeyRing(signingKeys)
+        self.signingKeys = ring
+        let current: @Sendable () -> SigningKeys = { ring.keysInForce }
+        self.formClientIDs = FormClientIDs(keys: current)
+        self.windowLinks = WindowLinks(keys: current)
         self.store = store
         self.writer = writer
         self.configuration = configuration
@@ -68,6 +77,7 @@ public final class WebApplication: Sendable {
         self.pages = try SurveyPages(configuration: configuration, templates: templates, mintClientID: formClientIDs.mint)
         self.staffPages = try StaffPages(configuration: configuration)
     }
+
 
     /// Writes an error for the client: the API's JSON error body under `/api/`, a page
     /// elsewhere; with the headers every answer carries. For answers the server gives

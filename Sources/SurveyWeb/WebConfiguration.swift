@@ -5,6 +5,10 @@ import SurveyCore
 public struct WebConfiguration: Sendable {
     /// The center's name, shown on every citizen page.
     public var centerName: String = "区行政服务中心"
+    /// The address citizens' phones reach the center's Pingjia at, such as
+    /// `https://pingjia.example.gov.cn`: what the QR cards print. Never guessed from a
+    /// request's Host header, which a client chooses.
+    public var publicBaseURL: String?
     public var policy = SurveyPolicy()
     /// Seconds without a touch after which a kiosk form clears itself for the next citizen.
     public var kioskIdleResetSeconds: Int = 90

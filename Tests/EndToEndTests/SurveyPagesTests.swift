@@ -43,7 +43,7 @@ import Testing
         #expect(try center.client.get("/kiosk/W01", headers: [("Accept-Language", "zh-CN,en;q=0.5")]).text.contains("非常满意"))
     }
 
-    @Test(arguments: [("/kiosk/W01", "kiosk"), ("/r/W01", "qr")])
+    @Test(arguments: [("/kiosk/W01", "kiosk"), ("/r/W01", "web")])
     func aFormSubmissionIsStoredAndLeadsToTheThankYouPage(path: String, channel: String) throws {
         let center = try TestCenter()
         let id = try #require(Self.clientID(in: try center.client.get(path).text))

@@ -34,7 +34,7 @@ import Testing
         let lines = Lines()
         let logger = Logger(label: "pingjia") { PingjiaLogHandler(label: $0, format: .text, level: .info, sink: { lines.append($0) }) }
         let web = try WebApplication(
-            store: store, writer: writer, configuration: configuration, formClientIDs: FormClientIDs(key: .random()),
+            store: store, writer: writer, configuration: configuration, signingKeys: .fresh(),
             logger: logger, metrics: PingjiaMetrics(), templates: templates
         )
         try body(try web.makeResponder(), lines)

@@ -42,6 +42,8 @@ final class TestCenter: Sendable {
         try Self.seed(databasePath)
         var configuration = PingjiaConfiguration()
         configuration.databasePath = databasePath
+        // A secret of its own: tests that rotate keys must not touch another center's.
+        configuration.secretPath = databasePath + ".secret"
         configuration.server.port = 0
         configuration.server.threads = 2
         configuration.web.staticRoot = Self.repositoryRoot.appendingPathComponent("Public").path

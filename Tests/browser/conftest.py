@@ -10,6 +10,7 @@ import base64
 import importlib.util
 import os
 import shutil
+import json
 import sqlite3
 import sys
 import urllib.error
@@ -74,6 +75,13 @@ class PingjiaServer(PingjiaProcess):
 
     def url(self, path: str) -> str:
         return self.base_url + path
+
+    def signed_url(self, window: str) -> str:
+        """The window's link as its printed QR card carries it (`pingjia qr url`)."""
+        configuration = json.loads(self.config.read_text())
+        configuration.setdefault("server", {})["public_base_url"] = self.base_url
+        self.config.write_text(json.dumps(configuration, ensure_ascii=False))
+        return self.cli("qr", "url", window).strip()
 
     def query(self, sql: str, parameters: tuple = ()) -> list[sqlite3.Row]:
         connection = sqlite3.connect(f"file:{self.db}?mode=ro", uri=True, timeout=WAIT)

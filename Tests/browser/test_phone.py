@@ -11,7 +11,9 @@ from conftest import (
 def test_phone_page_has_one_wide_choice_per_row_and_stores_a_qr_rating(server, browser):
     as_phone(browser)
     window = server.window("W02")
-    open_page(browser, server.url("/r/W02"))
+    # The citizen scanned the window's printed code: its signed link.
+    signed = server.signed_url("W02")
+    open_page(browser, signed)
     assert browser.execute_script("return window.innerWidth") == 390
     assert browser.execute_script("return navigator.maxTouchPoints") > 0
     assert window["name"] in browser.find_element(By.TAG_NAME, "h1").text
@@ -47,7 +49,7 @@ def test_phone_page_has_one_wide_choice_per_row_and_stores_a_qr_rating(server, b
     assert "efficiency" not in checked_levels(browser)
     before = checked_levels(browser)
     submit(browser)
-    assert path_of(browser) == "/r/W02"
+    assert path_of(browser) == signed.removeprefix(server.base_url), "the form posts back to the signed link"
     assert browser.find_element(By.CSS_SELECTOR, "div.error-summary").is_displayed()
     assert checked_levels(browser) == before
     assert client_id(browser) == cid

@@ -7,7 +7,7 @@ public struct Pingjia: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "pingjia",
         abstract: "Collects citizens' satisfaction ratings and stores them durably in SQLite.",
-        subcommands: [Serve.self, Migrate.self, Demo.self, Indicators.self, Publish.self, Recheck.self, Verify.self, Status.self, APIKey.self, Backup.self, Restore.self],
+        subcommands: [Serve.self, Migrate.self, Demo.self, Indicators.self, Publish.self, Recheck.self, Verify.self, Status.self, Case.self, APIKey.self, Backup.self, Restore.self],
         defaultSubcommand: Serve.self
     )
 

@@ -115,6 +115,9 @@ install -D -o root -g root -m 0644 "$repo/deploy/README.md" "$share/docs/deploy.
 # Served at /api/v1/openapi.json (server.openapi_path in the example configuration).
 install -D -o root -g root -m 0644 "$repo/docs/openapi.json" "$share/docs/openapi.json"
 install -o root -g root -m 0644 "$repo/deploy/pingjia.example.json" "$share/pingjia.example.json"
+# The working-day calendars (cases.calendar_directory in the example configuration).
+install -d -o root -g root -m 0755 "$share/calendar"
+install -o root -g root -m 0644 "$repo"/deploy/calendar/cn-*.json "$share/calendar/"
 install -o root -g root -m 0644 "$repo/deploy/nginx-pingjia.conf" "$share/nginx-pingjia.conf"
 record "Installed reference copies to $share (docs/configuration.md, docs/openapi.json, pingjia.example.json, nginx-pingjia.conf)"
 

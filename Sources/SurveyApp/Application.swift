@@ -94,10 +94,19 @@ extension PingjiaConfiguration {
     func openStore(logger: Logger, ifTimeZoneChanged: TimeZoneChangePolicy = .refuse) throws -> SurveyStore {
         let store: SurveyStore
         do {
-            store = try SurveyStore(path: databasePath, timeZone: timeZone, ifTimeZoneChanged: ifTimeZoneChanged)
+            store = try SurveyStore(
+                path: databasePath, timeZone: timeZone, ifTimeZoneChanged: ifTimeZoneChanged, casePolicy: casePolicy
+            )
         } catch {
             logger.critical("Cannot open the database.", metadata: ["database": "\(databasePath)", "cause": "\(error)"])
             throw error
+        }
+        let year = LocalDay(instantMillis: UTCTimestamp.nowMillis(), in: timeZone).date.year
+        if !casePolicy.calendar.years.contains(year) {
+            // Deadlines then count weekends only: holidays would count as working days.
+            logger.warning("No working-day calendar for this year: case deadlines count weekends only.", metadata: [
+                "year": "\(year)", "calendar_directory": "\(calendarDirectory ?? "none")",
+            ])
         }
         if !store.migrationsApplied.isEmpty {
             logger.notice("Applied \(store.migrationsApplied.count) migration(s).", metadata: [

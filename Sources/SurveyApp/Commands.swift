@@ -8,7 +8,7 @@ public struct Pingjia: ParsableCommand {
         commandName: "pingjia",
         abstract: "Collects citizens' satisfaction ratings and stores them durably in SQLite.",
         subcommands: [
-            Serve.self, Migrate.self, Demo.self, Indicators.self, Publish.self, Recheck.self, Verify.self, Status.self,
+            Serve.self, Migrate.self, Demo.self, Indicators.self, Publish.self, Recheck.self, Verify.self, Status.self, Case.self,
             APIKey.self, Backup.self, Restore.self, User.self, Audit.self, QR.self,
         ],
         defaultSubcommand: Serve.self

@@ -18,6 +18,11 @@ public struct PingjiaConfiguration: Sendable {
     public var resolvedSecretPath: String { secretPath ?? ServerSecret.defaultPath(besideDatabase: databasePath) }
     /// How and how much is logged.
     public var log = LogConfiguration()
+    /// How 差评 case deadlines are counted: `cases.deadline_working_days` on the calendar
+    /// read from `cases.calendar_directory` (weekends only without one).
+    public var casePolicy = CasePolicy()
+    /// Where the working-day calendar files were read from, if anywhere.
+    public var calendarDirectory: String?
     /// The zone whose calendar days, months and quarters the assessment periods follow.
     public var timeZone: TimeZone {
         get { web.timeZone }
@@ -89,6 +94,7 @@ public struct PingjiaConfiguration: Sendable {
         try applyIndicatorPolicy(&reader)
         try applyObservability(&reader)
         try applyStaffSessions(&reader)
+        try applyCases(&reader)
     }
 
     private mutating func applyStaffSessions(_ reader: inout ConfigurationReader) throws {
@@ -96,6 +102,14 @@ public struct PingjiaConfiguration: Sendable {
         if let value = try reader.int("staff.session_max_hours", in: 1...168) { web.staffSessionMaxSeconds = value * 3600 }
         guard web.staffSessionMaxSeconds >= web.staffSessionIdleSeconds else {
             throw ConfigurationError("staff.session_max_hours must not be shorter than staff.session_idle_minutes.")
+        }
+    }
+
+    private mutating func applyCases(_ reader: inout ConfigurationReader) throws {
+        if let value = try reader.int("cases.deadline_working_days", in: 1...60) { casePolicy.deadlineWorkingDays = value }
+        if let value = try reader.string("cases.calendar_directory") {
+            calendarDirectory = value
+            casePolicy.calendar = try CalendarFiles.load(directory: value)
         }
     }
 

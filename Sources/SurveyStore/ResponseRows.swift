@@ -6,7 +6,9 @@ import SurveyCore
 ///
 /// `insert` is the only way a response is written, so it is where the local day is set
 /// (in the store's zone, by the same function as `pingjia_local_day`) and where the
-/// rollups are kept, through a `RollupBatch` flushed in the caller's transaction.
+/// rollups are kept, through a `RollupBatch` flushed in the caller's transaction, and
+/// where a negative response opens its 差评 case, in the same transaction: there is never
+/// a 差评 without its case.
 enum ResponseRows {
     static let insertSQL = """
         INSERT INTO response (client_id, window_id, department_id, service_item_id, staff_id, channel,
@@ -15,10 +17,12 @@ enum ResponseRows {
         ON CONFLICT(client_id) DO NOTHING
         """
 
-    /// Inserts the response, or finds the original of a replayed client id, and adds a
-    /// new response to `rollups`; the caller flushes them before its transaction commits.
+    /// Inserts the response, or finds the original of a replayed client id, adds a new
+    /// response to `rollups` (the caller flushes them before its transaction commits), and
+    /// opens the case of a new negative response, its deadline counted by `cases`.
     static func insert(
-        _ submission: ValidatedSubmission, atMillis millis: Int64, in db: Database, rollups: inout RollupBatch
+        _ submission: ValidatedSubmission, atMillis millis: Int64, in db: Database, rollups: inout RollupBatch,
+        cases: CasePolicy
     ) throws -> RecordOutcome {
         let statement = try db.cachedStatement(sql: insertSQL)
         let ratings = submission.ratings
@@ -36,6 +40,13 @@ enum ResponseRows {
             return RecordOutcome(response: original, kind: sameAnswers(submission, original) ? .replayed : .conflict)
         }
         let id = db.lastInsertedRowID
+        if ratings.isNegative {
+            // One cached statement, for negative rows only: the common positive row pays nothing.
+            let deadline = cases.deadline(openedOn: LocalDay(daysSinceEpoch: localDay))
+            try db.cachedStatement(sql: CaseRows.openSQL).execute(arguments: [
+                id, submission.department.id, millis, localDay, deadline.daysSinceEpoch,
+            ])
+        }
         rollups.add(submission, localDay: localDay)
         let response = StoredResponse(
             id: id, clientID: submission.clientID, windowCode: submission.window.code,

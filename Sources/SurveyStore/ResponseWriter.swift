@@ -22,6 +22,7 @@ public final class ResponseWriter: @unchecked Sendable {
 
     private let pool: DatabasePool
     private let timeZone: TimeZone
+    private let casePolicy: CasePolicy
     private let maxBatch: Int
     private let observer: (any ResponseWriterObserver)?
     private let condition = NSCondition()
@@ -30,9 +31,10 @@ public final class ResponseWriter: @unchecked Sendable {
     private var running = false
     private let finished = DispatchSemaphore(value: 0)
 
-    init(pool: DatabasePool, timeZone: TimeZone, maxBatch: Int, observer: (any ResponseWriterObserver)?) {
+    init(pool: DatabasePool, timeZone: TimeZone, casePolicy: CasePolicy, maxBatch: Int, observer: (any ResponseWriterObserver)?) {
         self.pool = pool
         self.timeZone = timeZone
+        self.casePolicy = casePolicy
         self.maxBatch = max(1, maxBatch)
         self.observer = observer
     }
@@ -128,8 +130,8 @@ public final class ResponseWriter: @unchecked Sendable {
         ))
     }
 
-    /// Stores every submission of `jobs` in one transaction, with their rollup sums, or
-    /// none of them. A savepoint per submission would cost as much as the inserts.
+    /// Stores every submission of `jobs` in one transaction, with their rollup sums and
+    /// the case of each negative one, or none of them. A savepoint per submission would cost as much as the inserts.
     private func commit(_ jobs: [Job]) throws -> [RecordOutcome] {
         try pool.write { db in
             let millis = UTCTimestamp.nowMillis()
@@ -137,7 +139,7 @@ public final class ResponseWriter: @unchecked Sendable {
             var outcomes: [RecordOutcome] = []
             outcomes.reserveCapacity(jobs.count)
             for job in jobs {
-                outcomes.append(try ResponseRows.insert(job.submission, atMillis: millis, in: db, rollups: &rollups))
+                outcomes.append(try ResponseRows.insert(job.submission, atMillis: millis, in: db, rollups: &rollups, cases: casePolicy))
             }
             try rollups.flush(in: db)
             return outcomes

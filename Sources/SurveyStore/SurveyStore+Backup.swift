@@ -147,7 +147,7 @@ extension SurveyStore {
         }
         guard problems.isEmpty else { throw StoreError.unusableCopy(path: name, problems: problems) }
 
-        let migrator = Migrations.migrator(timeZone: timeZone)
+        let migrator = Migrations.migrator(timeZone: timeZone, casePolicy: CasePolicy())
         let applied = try DatabaseQueue(path: path).read { db in try migrator.appliedIdentifiers(db) }
         if applied.isEmpty {
             problems.append("it is not a Pingjia database (no migrations recorded)")

@@ -80,7 +80,7 @@ extension SurveyStore {
             var added = 0
             var rollups = RollupBatch(timeZone: timeZone)
             for (submission, millis) in responses {
-                if try ResponseRows.insert(submission, atMillis: millis, in: db, rollups: &rollups).created { added += 1 }
+                if try ResponseRows.insert(submission, atMillis: millis, in: db, rollups: &rollups, cases: casePolicy).created { added += 1 }
             }
             try rollups.flush(in: db)
             return added

@@ -82,27 +82,36 @@ extension SurveyStore {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ModerationError.reasonRequired }
         return try pool.write { db in
-            guard let text = try String.fetchOne(db, sql: "SELECT status FROM response WHERE id = ?", arguments: [responseID]),
-                  let current = ResponseStatus(rawValue: text) else {
-                throw ModerationError.responseNotFound(id: responseID)
-            }
-            guard current != status else { return nil }
-            // Each call counts the row only if it is valid at that moment.
-            try Rollups.uncount(responseID: responseID, in: db)
-            try db.execute(sql: "UPDATE response SET status = ? WHERE id = ?", arguments: [status.rawValue, responseID])
-            try Rollups.count(responseID: responseID, in: db)
-            try db.execute(
-                sql: """
-                    INSERT INTO response_status_change (response_id, from_status, to_status, reason, changed_by, changed_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [responseID, current.rawValue, status.rawValue, reason, changedBy, millis]
-            )
-            return StatusChange(
-                id: db.lastInsertedRowID, responseID: responseID, from: current, to: status,
-                reason: reason, changedBy: changedBy, changedAtMillis: millis
-            )
+            try Self.changeStatus(responseID: responseID, to: status, reason: reason, by: changedBy, atMillis: millis, in: db)
         }
+    }
+
+    /// `setStatus` inside the caller's transaction: the rollups, the row and the audit
+    /// change together. Also used by an upheld case appeal. `reason` is already trimmed.
+    static func changeStatus(
+        responseID: Int64, to status: ResponseStatus, reason: String, by changedBy: String?, atMillis millis: Int64,
+        in db: Database
+    ) throws -> StatusChange? {
+        guard let text = try String.fetchOne(db, sql: "SELECT status FROM response WHERE id = ?", arguments: [responseID]),
+              let current = ResponseStatus(rawValue: text) else {
+            throw ModerationError.responseNotFound(id: responseID)
+        }
+        guard current != status else { return nil }
+        // Each call counts the row only if it is valid at that moment.
+        try Rollups.uncount(responseID: responseID, in: db)
+        try db.execute(sql: "UPDATE response SET status = ? WHERE id = ?", arguments: [status.rawValue, responseID])
+        try Rollups.count(responseID: responseID, in: db)
+        try db.execute(
+            sql: """
+                INSERT INTO response_status_change (response_id, from_status, to_status, reason, changed_by, changed_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [responseID, current.rawValue, status.rawValue, reason, changedBy, millis]
+        )
+        return StatusChange(
+            id: db.lastInsertedRowID, responseID: responseID, from: current, to: status,
+            reason: reason, changedBy: changedBy, changedAtMillis: millis
+        )
     }
 
     /// The status of a response, or nil when there is no such response.

@@ -35,6 +35,8 @@ public final class SurveyStore: Sendable {
     /// The center's time zone: the zone of every response's local day, and so of every
     /// period boundary the store reports on.
     public let timeZone: TimeZone
+    /// How 差评 case deadlines are counted: working days and the calendar they are on.
+    public let casePolicy: CasePolicy
     let pool: DatabasePool
     /// The migrations this open applied, oldest first: empty when the schema was already
     /// up to date. For the operator's log.
@@ -42,17 +44,18 @@ public final class SurveyStore: Sendable {
     private let closed = Atomic<Bool>(false)
 
     /// Opens (creating if needed) and migrates the database at `path`, counting local days
-    /// in `timeZone`.
+    /// in `timeZone` and case deadlines by `casePolicy`.
     ///
     /// If the rollups were built for another zone, `ifTimeZoneChanged` decides: `.refuse`
     /// (the default) throws `RollupError.timeZoneChanged` and changes nothing; `.rebuild`
     /// recomputes every local day and both rollup tables for `timeZone` before returning.
     public init(
         path: String, timeZone: TimeZone,
-        ifTimeZoneChanged: TimeZoneChangePolicy = .refuse
+        ifTimeZoneChanged: TimeZoneChangePolicy = .refuse, casePolicy: CasePolicy = CasePolicy()
     ) throws {
         self.path = path
         self.timeZone = timeZone
+        self.casePolicy = casePolicy
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "pingjia"
@@ -68,7 +71,7 @@ public final class SurveyStore: Sendable {
             // GRDB opens pools with synchronous = NORMAL; the single, long-lived writer
             // connection is switched to FULL here, after GRDB's own setup, so it sticks.
             try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            let migrator = Migrations.migrator(timeZone: timeZone)
+            let migrator = Migrations.migrator(timeZone: timeZone, casePolicy: casePolicy)
             let before = try pool.read { db in try migrator.appliedIdentifiers(db) }
             try migrator.migrate(pool)
             let after = try pool.read { db in try migrator.appliedMigrations(db) }
@@ -109,7 +112,7 @@ public final class SurveyStore: Sendable {
     public func record(_ submission: ValidatedSubmission, atMillis millis: Int64 = UTCTimestamp.nowMillis()) throws -> RecordOutcome {
         try pool.write { db in
             var rollups = RollupBatch(timeZone: timeZone)
-            let outcome = try ResponseRows.insert(submission, atMillis: millis, in: db, rollups: &rollups)
+            let outcome = try ResponseRows.insert(submission, atMillis: millis, in: db, rollups: &rollups, cases: casePolicy)
             try rollups.flush(in: db)
             return outcome
         }
@@ -136,6 +139,6 @@ public final class SurveyStore: Sendable {
     /// A group-commit writer over this store's database; see `ResponseWriter`. The
     /// observer, if any, is told what each batch did.
     public func makeWriter(maxBatch: Int = 512, observer: (any ResponseWriterObserver)? = nil) -> ResponseWriter {
-        ResponseWriter(pool: pool, timeZone: timeZone, maxBatch: maxBatch, observer: observer)
+        ResponseWriter(pool: pool, timeZone: timeZone, casePolicy: casePolicy, maxBatch: maxBatch, observer: observer)
     }
 }

@@ -62,6 +62,9 @@ public struct IndicatorReports: Sendable {
         var departments: [IndicatorPresentation.Entry]
         var breakdown: [IndicatorPresentation.Entry]?
         var trend: [(period: Period, entry: IndicatorPresentation.Entry)]?
+        /// The 差评 case figures of the period, always live, by department code and for the
+        /// center (`CaseFigures.centerKey`).
+        var cases: [String: CaseIndicators] = [:]
     }
 
     func department(for query: IndicatorQuery) throws -> Department? {
@@ -80,7 +83,9 @@ public struct IndicatorReports: Sendable {
     /// The report of `query`, every part of it read at the same moment.
     func compute(_ query: IndicatorQuery) throws -> Computed {
         let department = try self.department(for: query)
-        return try store.snapshot { reads in try compute(query, department: department, from: reads) }
+        var computed = try store.snapshot { reads in try compute(query, department: department, from: reads) }
+        computed.cases = try CaseFigures.compute(store: store, period: query.period)
+        return computed
     }
 
     private func compute(_ query: IndicatorQuery, department: Department?, from reads: TallySnapshot) throws -> Computed {
@@ -207,8 +212,10 @@ public struct IndicatorReports: Sendable {
             ("period", periodJSON(computed.query.period)),
             ("source", source),
             ("method", IndicatorPresentation.method(method ?? policy)),
-            ("center", IndicatorPresentation.json(computed.center)),
-            ("departments", .array(computed.departments.map(IndicatorPresentation.json))),
+            ("center", CaseFigures.adding(computed.cases[CaseFigures.centerKey], to: IndicatorPresentation.json(computed.center))),
+            ("departments", .array(computed.departments.map { entry in
+                CaseFigures.adding(computed.cases[entry.code] ?? .zero, to: IndicatorPresentation.json(entry))
+            })),
         ]
         if let breakdown = computed.breakdown, let by = computed.query.breakdown {
             members.append(("breakdown", .object([
@@ -235,19 +242,24 @@ public struct IndicatorReports: Sendable {
             [period.description, UTCTimestamp.string(millis: period.startMillis(in: timeZone)),
              UTCTimestamp.string(millis: period.endMillis(in: timeZone)), level == "department" ? published : "", level, department]
         }
-        var rows = [IndicatorPresentation.csvHeader]
-        rows.append(IndicatorPresentation.csvRow(computed.center, context: [period.description, start, end, published, "center", ""]))
+        // The case columns come last and are filled for the center and department rows.
+        var rows = [IndicatorPresentation.csvHeader + CaseFigures.csvHeader]
+        rows.append(IndicatorPresentation.csvRow(computed.center, context: [period.description, start, end, published, "center", ""])
+            + CaseFigures.csvColumns(computed.cases[CaseFigures.centerKey]))
         for entry in computed.departments {
-            rows.append(IndicatorPresentation.csvRow(entry, context: context(period, "department", entry.code)))
+            rows.append(IndicatorPresentation.csvRow(entry, context: context(period, "department", entry.code))
+                + CaseFigures.csvColumns(computed.cases[entry.code] ?? .zero))
         }
         if let breakdown = computed.breakdown, let by = computed.query.breakdown {
             for entry in breakdown {
-                rows.append(IndicatorPresentation.csvRow(entry, context: context(period, by.rawValue, computed.query.departmentCode ?? "")))
+                rows.append(IndicatorPresentation.csvRow(entry, context: context(period, by.rawValue, computed.query.departmentCode ?? ""))
+                    + CaseFigures.csvColumns(nil))
             }
         }
         if let trend = computed.trend {
             for (trendPeriod, entry) in trend {
-                rows.append(IndicatorPresentation.csvRow(entry, context: context(trendPeriod, "trend", computed.query.departmentCode ?? "")))
+                rows.append(IndicatorPresentation.csvRow(entry, context: context(trendPeriod, "trend", computed.query.departmentCode ?? ""))
+                    + CaseFigures.csvColumns(nil))
             }
         }
         return IndicatorPresentation.csv(rows)
@@ -322,7 +334,7 @@ extension IndicatorReports {
     /// A table for people at a terminal: one line per entry.
     public func table(_ query: IndicatorQuery) throws -> String {
         let computed = try compute(query)
-        func line(_ entry: IndicatorPresentation.Entry) -> String {
+        func line(_ entry: IndicatorPresentation.Entry, cases: CaseIndicators?) -> String {
             let indicator = entry.indicator
             let scores = indicator.dimensions.map { $0.score?.description ?? "-" }
             let grade = indicator.grade?.chineseLabel ?? indicator.status.chineseLabel
@@ -330,16 +342,21 @@ extension IndicatorReports {
             return [rank, entry.code, entry.name, String(indicator.tally.responses), scores.joined(separator: " / "),
                     indicator.composite?.description ?? "-", grade,
                     indicator.negativeRate.percent.map { "\($0)%" } ?? "-"].joined(separator: "\t")
+                + (cases.map { "\t" + CaseFigures.tableColumns($0) } ?? "")
         }
-        var lines = ["\(computed.query.period) (\(timeZone.identifier))", "rank\tcode\tname\tn\t态度 / 效率 / 结果\tindicator\tgrade\t差评率", line(computed.center)]
-        lines += computed.departments.map(line)
+        var lines = [
+            "\(computed.query.period) (\(timeZone.identifier))",
+            "rank\tcode\tname\tn\t态度 / 效率 / 结果\tindicator\tgrade\t差评率\t" + CaseFigures.tableHeader,
+            line(computed.center, cases: computed.cases[CaseFigures.centerKey] ?? .zero),
+        ]
+        lines += computed.departments.map { line($0, cases: computed.cases[$0.code] ?? .zero) }
         if let breakdown = computed.breakdown {
             lines.append("— by \(computed.query.breakdown!.rawValue)")
-            lines += breakdown.map(line)
+            lines += breakdown.map { line($0, cases: nil) }
         }
         if let trend = computed.trend {
             lines.append("— trend")
-            lines += trend.map { "\($0.period)\t" + line($0.entry) }
+            lines += trend.map { "\($0.period)\t" + line($0.entry, cases: nil) }
         }
         return lines.joined(separator: "\n")
     }

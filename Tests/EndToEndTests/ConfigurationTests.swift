@@ -1,5 +1,6 @@
 import Foundation
 import SurveyApp
+import SurveyCore
 import Testing
 
 @Suite struct ConfigurationTests {
@@ -11,9 +12,66 @@ import Testing
 
     @Test func theExampleConfigurationLoadsWithEveryKey() throws {
         let path = TestCenter.repositoryRoot.appendingPathComponent("deploy/pingjia.example.json").path
-        let configuration = try PingjiaConfiguration.load(path: path)
+        // The example names the installed calendar directory; here, the repository's.
+        let calendars = TestCenter.repositoryRoot.appendingPathComponent("deploy/calendar").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(text.contains("/usr/local/share/pingjia/calendar"))
+        let configuration = try PingjiaConfiguration.load(path: Self.write(
+            text.replacingOccurrences(of: "/usr/local/share/pingjia/calendar", with: calendars)
+        ))
         #expect(configuration.databasePath.hasSuffix(".sqlite"))
         #expect(configuration.timeZone.identifier == "Asia/Shanghai")
+        #expect(configuration.casePolicy.deadlineWorkingDays == 15)
+        #expect(configuration.casePolicy.calendar.years.isSuperset(of: [2025, 2026]))
+    }
+
+    /// The shipped calendar files, read as an operator's server reads them.
+    @Test(arguments: [
+        ("2026-10-01", false), ("2026-10-10", true), ("2026-02-14", true), ("2026-02-23", false),
+        ("2025-01-26", true), ("2025-10-08", false), ("2025-10-11", true), ("2026-11-27", true), ("2026-11-28", false),
+    ])
+    func theShippedCalendarsKnowHolidaysAndMakeUpDays(_ day: String, _ working: Bool) throws {
+        let calendars = TestCenter.repositoryRoot.appendingPathComponent("deploy/calendar").path
+        let configuration = try PingjiaConfiguration.load(path: Self.write(#"{"cases": {"calendar_directory": "\#(calendars)"}}"#))
+        let date = try Period(parsing: day).firstDay
+        #expect(configuration.casePolicy.calendar.isWorkingDay(date) == working)
+    }
+
+    @Test(arguments: [
+        (#"{"year": 2026, "source": "x", "holidays": [{"name": "a", "from": "2026-10-01", "to": "2026-10-07"}], "extra": 1}"#, #"unknown key "extra""#),
+        (#"{"year": 2026, "source": "x", "holidays": [{"name": "a", "from": "2026-10-01", "to": "2026-10-07", "days": 7}]}"#, #"unknown key "days""#),
+        (#"{"year": 2026, "source": "x", "holidays": [{"name": "a", "from": "2026-10-07", "to": "2026-10-01"}]}"#, "must run forwards"),
+        (#"{"year": 2026, "source": "x", "holidays": [{"name": "a", "from": "2026-13-01", "to": "2026-13-02"}]}"#, "YYYY-MM-DD"),
+        (#"{"year": 2026, "source": "x", "working_days": [{"name": "a", "date": "2026-11-27"}]}"#, "not a Saturday or Sunday"),
+        (#"{"year": 2026, "source": "x", "working_days": [{"name": "a", "date": "2025-12-27"}]}"#, "is not in 2026"),
+        (#"{"year": 2026, "source": "x", "holidays": [{"name": "a", "from": "2026-10-01", "to": "2026-10-02"}, {"name": "b", "from": "2026-10-02", "to": "2026-10-03"}]}"#, "listed twice"),
+        (#"{"year": "2026", "source": "x"}"#, "year must be a whole number"),
+        (#"{"year": 2026}"#, "source must say"),
+        (#"{"year": 2026, "source": "x", "year": 2027}"#, "not valid JSON"),
+    ])
+    func aWrongCalendarFileIsRefusedNamingTheProblem(_ file: String, _ message: String) throws {
+        let directory = NSTemporaryDirectory() + "pingjia-calendar-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Data(file.utf8).write(to: URL(fileURLWithPath: directory + "/cn-2026.json"))
+        let config = try Self.write(#"{"cases": {"calendar_directory": "\#(directory)"}}"#)
+        #expect {
+            try PingjiaConfiguration.load(path: config)
+        } throws: { error in
+            "\(error)".contains(message) && "\(error)".contains("cn-2026.json")
+        }
+    }
+
+    @Test(arguments: [
+        (#"{"cases": {"deadline_working_days": 0}}"#, "cases.deadline_working_days must be between 1 and 60"),
+        (#"{"cases": {"calendar_directory": "/nonexistent/pingjia-calendar"}}"#, "cases.calendar_directory: cannot read"),
+        (#"{"cases": {"deadline_days": 15}}"#, "Unknown setting cases.deadline_days"),
+    ])
+    func caseSettingsAreChecked(_ json: String, _ message: String) throws {
+        #expect {
+            try PingjiaConfiguration.load(path: Self.write(json))
+        } throws: { error in
+            "\(error)".contains(message)
+        }
     }
 
     @Test func zeroAndOneAreNumbersAndBooleansAreBooleans() throws {

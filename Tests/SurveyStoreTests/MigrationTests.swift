@@ -7,8 +7,9 @@ import Testing
 /// A database written by the v1 code, with responses, opens under the new code with every
 /// local day and rollup backfilled.
 @Suite struct MigrationTests {
-    static let allMigrations = ["v1-collection", "v2-rollups", "v3-status-audit", "v4-api-keys", "v5-publications", "v6-month-rollups",
-        "v10-staff-accounts",
+    static let allMigrations = [
+        "v1-collection", "v2-rollups", "v3-status-audit", "v4-api-keys", "v5-publications", "v6-month-rollups",
+        "v7-staff-accounts", "v8-cases",
     ]
 
     /// A v1 database: the center, and five responses as the v1 insert wrote them (no

@@ -284,6 +284,21 @@ def test_a_negative_submission_with_a_reason(client, contract):
     assert created["channel"] == "web" and created["service_item"] is None and created["staff"] is None
 
 
+def test_a_negative_submission_opens_its_case_in_the_indicators(server, client, contract, auth):
+    today = dt.datetime.now(shanghai()).date().isoformat()
+    path = indicators_path(period=f"{today}..{today}", department="SBFW")
+    before = contract.check(client.get(path, auth), INDICATORS, "GET", 200)
+    submission = a_submission(window="W07", attitude=1, efficiency=1, result=1, reasons=["态度不好"],
+                              service_item=None, staff=None)
+    created = contract.check(client.post_json(RESPONSES, submission), RESPONSES, "POST", 201)
+    after = contract.check(client.get(path, auth), INDICATORS, "GET", 200)
+    assert after["departments"][0]["cases"]["opened"] == before["departments"][0]["cases"]["opened"] + 1
+    assert after["center"]["cases"]["opened"] == before["center"]["cases"]["opened"] + 1
+    with sqlite3.connect(server.db) as db:
+        (state,) = db.execute('SELECT state FROM "case" WHERE response_id = ?', (created["id"],)).fetchone()
+    assert state == "new"
+
+
 ERROR_CASES = {
     "malformed JSON": (400, "malformed_json", {"Content-Type": "application/json"}, b'{"window": "W01", '),
     "not an object": (400, "malformed_json", {"Content-Type": "application/json"}, b'[1, 2]'),
@@ -480,6 +495,15 @@ def assert_csv_row_matches(row: dict, entry: dict) -> None:
     assert row["rank"] == str(entry.get("rank", ""))
     for dimension in DIMENSIONS:
         assert [int(row[f"{dimension}_count_{k}"]) for k in range(1, 6)] == entry[dimension]["counts"]
+    cases = entry.get("cases")
+    if cases is None:
+        assert row["case_opened"] == "", f"{entry['code']}: case figures only on center and department rows"
+        return
+    for name in ("opened", "rectified_or_closed", "due", "rectified_on_time", "needing_callback", "callbacks_made", "rectified"):
+        assert int(row[f"case_{name}"]) == cases[name], f"{entry['code']}: case_{name}"
+    for name in ("rectification_rate", "on_time_rate", "callback_rate", "mean_working_days_to_rectify"):
+        value = cases[name]
+        assert (row[f"case_{name}"] == "") if value is None else abs(float(row[f"case_{name}"]) - value) < 1e-9
 
 
 @pytest.mark.parametrize("how", ["format=csv", "Accept: text/csv"])

@@ -20,6 +20,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 BINARY = os.path.join(ROOT, ".build", "release", "pingjia")
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+# Every n-th submission a 差评 (which opens its case in the same transaction); 0: none.
+NEGATIVE_EVERY = int(os.environ.get("BENCH_NEGATIVE_EVERY", "0"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "64"))
 LUA = os.path.join(ROOT, "bench", "http", "post_response.lua")
 REJECTED = os.path.join(ROOT, "bench", "http", "post_rejected.lua")
@@ -30,12 +32,12 @@ def run(*args, **kwargs):
     return subprocess.run(args, check=True, text=True, capture_output=True, **kwargs)
 
 
-def wrk(url, lua=None, tag=None):
+def wrk(url, lua=None, tag=None, *extra):
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url]
     if lua:
         command += ["-s", lua]
     if tag:
-        command += ["--", tag]
+        command += ["--", tag, *extra]
     out = run(*command).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     def latency(pct):
@@ -79,7 +81,7 @@ def main():
         for round_number in range(ROUNDS):
             results["ceiling"].append(wrk(base + "/bench/noop"))
             results["kiosk"].append(wrk(base + "/kiosk/W01"))
-            results["submit"].append(wrk(base + "/api/v1/responses", LUA, f"r{round_number}-{time.time_ns()}"))
+            results["submit"].append(wrk(base + "/api/v1/responses", LUA, f"r{round_number}-{time.time_ns()}", str(NEGATIVE_EVERY)))
         rss = peak_rss_mb(server.pid)
         for round_number in range(ROUNDS):
             results["deferred"].append(wrk(base + "/bench/deferred"))
@@ -110,6 +112,8 @@ def main():
     print("| route | req/s | of ceiling | p50 | p99 |")
     print("|---|---|---|---|---|")
     print("\n".join(rows))
+    if NEGATIVE_EVERY:
+        print(f"\nEvery {NEGATIVE_EVERY}th submission was a 差评 and opened its case.")
     print(f"\nPeak RSS of the server under the ceiling, kiosk and submit load: {rss:.1f} MB")
     print(f"Rows inserted by the submit rounds: {stored:,}; non-2xx answers: {errors}")
     if any(errors.values()):

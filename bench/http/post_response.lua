@@ -11,15 +11,25 @@ end
 
 function init(args)
   run_tag = args[1] or tostring(os.time())
+  -- Every n-th request is a 差评 (attitude 2, with a reason), which also opens its case;
+  -- 0 sends none.
+  negative_every = tonumber(args[2] or "0") or 0
   counter = 0
 end
 
 function request()
   counter = counter + 1
   local window = string.format("W%02d", counter % 20 + 1)
-  local body = string.format(
-    '{"window":"%s","attitude":5,"efficiency":4,"result":5,"channel":"kiosk","client_id":"bench-%s-%d-%d"}',
-    window, run_tag, thread_id, counter)
+  local body
+  if negative_every > 0 and counter % negative_every == 0 then
+    body = string.format(
+      '{"window":"%s","attitude":2,"efficiency":4,"result":5,"reasons":["等候时间长"],"channel":"kiosk","client_id":"bench-%s-%d-%d"}',
+      window, run_tag, thread_id, counter)
+  else
+    body = string.format(
+      '{"window":"%s","attitude":5,"efficiency":4,"result":5,"channel":"kiosk","client_id":"bench-%s-%d-%d"}',
+      window, run_tag, thread_id, counter)
+  end
   return wrk.format("POST", "/api/v1/responses", { ["Content-Type"] = "application/json" }, body)
 end
 

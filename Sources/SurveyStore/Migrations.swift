@@ -65,6 +65,7 @@ enum Migrations {
                 """)
         }
         registerVersion2(in: &migrator, timeZone: timeZone)
+        registerFeedbackReview(in: &migrator)
         return migrator
     }
 
@@ -340,6 +341,48 @@ enum Migrations {
                        sum(a1), sum(a2), sum(a3), sum(a4), sum(a5), sum(e1), sum(e2), sum(e3), sum(e4), sum(e5),
                        sum(r1), sum(r2), sum(r3), sum(r4), sum(r5)
                 FROM rollup_detail_day GROUP BY 1, 2, 3, 4;
+                """)
+        }
+    }
+
+    // MARK: Feedback review
+
+    /// The staff's feedback review: comment search, the indexes its filters need, and API
+    /// keys limited to departments.
+    private static func registerFeedbackReview(in migrator: inout DatabaseMigrator) {
+        // Search over comments. The trigram tokenizer indexes every run of three characters,
+        // so it finds Chinese words without a dictionary; queries of one or two characters
+        // are answered without the index (see `FeedbackQuery`). External content: the text
+        // stays in `response`, the index holds only trigrams. Comments are never edited, but
+        // the update and delete triggers keep the index right should that ever change.
+        // A partial index serves "差评 only", the review's commonest filter: 差评 are few, so
+        // walking the time index for them would read most of the table, and the index costs
+        // an insert only for a 差评.
+        migrator.registerMigration("v7-feedback-review") { db in
+            try db.execute(sql: """
+                CREATE VIRTUAL TABLE response_fts USING fts5(
+                    comment, content = 'response', content_rowid = 'id', tokenize = 'trigram'
+                );
+                CREATE TRIGGER response_fts_added AFTER INSERT ON response WHEN NEW.comment IS NOT NULL
+                BEGIN
+                    INSERT INTO response_fts (rowid, comment) VALUES (NEW.id, NEW.comment);
+                END;
+                CREATE TRIGGER response_fts_removed AFTER DELETE ON response WHEN OLD.comment IS NOT NULL
+                BEGIN
+                    INSERT INTO response_fts (response_fts, rowid, comment) VALUES ('delete', OLD.id, OLD.comment);
+                END;
+                CREATE TRIGGER response_fts_changed AFTER UPDATE OF comment ON response
+                BEGIN
+                    INSERT INTO response_fts (response_fts, rowid, comment)
+                        SELECT 'delete', OLD.id, OLD.comment WHERE OLD.comment IS NOT NULL;
+                    INSERT INTO response_fts (rowid, comment) SELECT NEW.id, NEW.comment WHERE NEW.comment IS NOT NULL;
+                END;
+                INSERT INTO response_fts (rowid, comment) SELECT id, comment FROM response WHERE comment IS NOT NULL;
+
+                CREATE INDEX response_negative_by_time ON response(created_at) WHERE is_negative = 1;
+
+                -- Space-separated department codes a key is limited to; NULL for every department.
+                ALTER TABLE api_key ADD COLUMN departments TEXT;
                 """)
         }
     }

@@ -12,10 +12,13 @@ extension WebApplication {
     /// The scope the assessment module's key must carry to read indicators.
     static let indicatorsScope = "indicators:read"
 
+    /// Returns the key, whose departments limit what the request may see.
+    ///
     /// Wrong keys are counted per client (a keyed hash of its address); past
     /// `WebConfiguration.authThrottle`'s free failures the client gets `429` with
     /// `Retry-After` for a growing time, even with a right key, and each failure is logged.
-    func authorize(_ request: Request, scope: String) throws {
+    @discardableResult
+    func authorize(_ request: Request, scope: String) throws -> APIKeyRecord {
         let language = Language.negotiate(request)
         let client = addressHasher.digest(ClientAddress.of(request))
         if case .refuse(let seconds) = authThrottle.check(client) {
@@ -43,6 +46,7 @@ extension WebApplication {
         guard key.scopes.contains(scope) else {
             throw HTTPError(status: 403, code: "forbidden", .keyLacksScope, ["name": key.name, "scope": scope], in: language)
         }
+        return key
     }
 
     private func failedAuthentication(client: String, reason: String) {

@@ -103,5 +103,11 @@ extension Catalogue {
         .badHost: "An HTTP/1.1 request must carry exactly one Host header.",
         .nulInTarget: "The address contains a NUL character.",
         .malformedTarget: "The address contains a space or a control character.",
+        // MARK: Feedback review
+        .feedbackInvalidFilter: "The value of {name} is invalid; allowed: {expected}.",
+        .feedbackInvalidCursor: "The cursor is not valid; start again from the first page.",
+        .feedbackNotFound: "No response has id {id}.",
+        .feedbackInvalidStatus: "status must be one of valid, misuse, invalid or test.",
+        .feedbackReasonRequired: "A reason (up to 500 characters) is required to change a response's status.",
     ]
 }

@@ -103,5 +103,11 @@ extension Catalogue {
         .badHost: "HTTP/1.1 请求必须有且只有一个 Host 头。",
         .nulInTarget: "请求地址中含有 NUL 字符。",
         .malformedTarget: "请求地址中含有空格或控制字符。",
+        // MARK: Feedback review
+        .feedbackInvalidFilter: "参数 {name} 的值无效，可用的值：{expected}。",
+        .feedbackInvalidCursor: "翻页游标无效，请从第一页重新查询。",
+        .feedbackNotFound: "找不到编号为 {id} 的评价。",
+        .feedbackInvalidStatus: "status 必须是 valid、misuse、invalid 或 test 之一。",
+        .feedbackReasonRequired: "更改评价状态必须填写原因（reason，最多 500 个字符）。",
     ]
 }

@@ -113,6 +113,7 @@ public final class WebApplication: Sendable {
         installResponsesAPI(on: router)
         installSurveyPages(on: router)
         installIndicatorsAPI(on: router)
+        installFeedbackAPI(on: router)
         installMetrics(on: router)
         if configuration.benchmarkRoute {
             router.get("/bench/noop") { _ in .text("ok\n") }

@@ -133,12 +133,15 @@ import Testing
             cursor = page.next
             pages += 1
             // Newer responses arrive between pages, some in the very same millisecond.
-            for extra in 0..<3 {
-                try f.store.record(f.submission(f.w2, 5, 5, 5), atMillis: base + Int64(pages))
-                _ = extra
+            for _ in 0..<3 {
+                _ = try f.store.record(f.submission(f.w2, 5, 5, 5), atMillis: base + Int64(pages))
             }
             // A cursor survives its trip through a client.
-            if let token = cursor?.token { cursor = try #require(FeedbackCursor(token: token)) }
+            if let sent = cursor {
+                let received = FeedbackCursor(token: sent.token)
+                #expect(received == sent)
+                cursor = received
+            }
         } while cursor != nil
         #expect(pages == 6)
         #expect(seen.count == Set(seen).count, "no row repeats")

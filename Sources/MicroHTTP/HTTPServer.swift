@@ -278,10 +278,14 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     private func queue(_ response: Response, on connection: OpaquePointer) -> MHD_Result {
-        let created = response.body.withUnsafeBytes { bytes in
-            MHD_create_response_from_buffer(
-                bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), MHD_ResponseMemoryMode.RESPMEM_MUST_COPY
-            )
+        let created = if let stream = response.stream {
+            StreamCursor.makeResponse(stream)
+        } else {
+            response.body.withUnsafeBytes { bytes in
+                MHD_create_response_from_buffer(
+                    bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress), MHD_ResponseMemoryMode.RESPMEM_MUST_COPY
+                )
+            }
         }
         guard let created else { return MHD_Result.NO }
         defer { MHD_destroy_response(created) }

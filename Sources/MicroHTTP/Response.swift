@@ -1,8 +1,10 @@
-/// An HTTP response: status, header fields and a body held in memory.
+/// An HTTP response: status, header fields and a body held in memory, or streamed.
 public struct Response: Sendable {
     public var status: Int
     public var headers: Headers
     public var body: [UInt8]
+    /// When set, the body is made while it is sent and `body` is ignored.
+    public var stream: BodyStream?
     /// Why a failure response was made, for the operator's log; never sent to the client.
     public var cause: String?
 

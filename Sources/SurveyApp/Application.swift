@@ -15,12 +15,14 @@ public final class Application: Sendable {
     let writer: ResponseWriter
     let server: HTTPServer
     let secretWatcher: SecretFileWatcher
+    let searchIndexer: SearchIndexer
 
     init(
         configuration: PingjiaConfiguration, store: SurveyStore, writer: ResponseWriter, web: WebApplication,
-        server: HTTPServer, logger: Logger, secretWatcher: SecretFileWatcher
+        server: HTTPServer, logger: Logger, secretWatcher: SecretFileWatcher, searchIndexer: SearchIndexer
     ) {
         self.secretWatcher = secretWatcher
+        self.searchIndexer = searchIndexer
         self.configuration = configuration
         self.store = store
         self.writer = writer
@@ -42,6 +44,7 @@ public final class Application: Sendable {
         secretWatcher.stop()
         web.finishSlowReads()
         writer.stop()
+        searchIndexer.stop()
         // Whatever the writer answered last is sent before the connections are closed.
         server.waitForRequestsInFlight()
         server.stop()
@@ -79,7 +82,8 @@ public func buildApplication(_ configuration: PingjiaConfiguration, logger: Logg
         ])
         let watcher = SecretFileWatcher(path: secretPath, ring: web.signingKeys, logger: logger)
         return Application(
-            configuration: configuration, store: store, writer: writer, web: web, server: server, logger: logger, secretWatcher: watcher
+            configuration: configuration, store: store, writer: writer, web: web, server: server, logger: logger,
+            secretWatcher: watcher, searchIndexer: SearchIndexer(store: store, logger: logger)
         )
     } catch {
         logger.critical("Could not start.", metadata: ["cause": "\(error)"])

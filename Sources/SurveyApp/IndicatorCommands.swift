@@ -140,8 +140,11 @@ struct APIKey: ParsableCommand {
         @Option(help: "A name saying who uses the key, e.g. assessment-module.")
         var name: String
 
-        @Option(help: "A scope the key grants; repeat for several. The assessment module needs indicators:read.")
+        @Option(help: "A scope the key grants; repeat for several. The assessment module needs indicators:read; the feedback review feedback:read and, to flag responses, feedback:write.")
         var scope: [String] = []
+
+        @Option(help: "A department code the key is limited to; repeat for several. Without it the key sees every department.")
+        var department: [String] = []
 
         func validate() throws {
             if scope.isEmpty { throw ValidationError("Give at least one --scope, e.g. --scope indicators:read.") }
@@ -149,8 +152,11 @@ struct APIKey: ParsableCommand {
 
         func run() throws {
             let context = try ReportContext(common)
-            let (record, key) = try context.store.createAPIKey(name: name, scopes: Set(scope))
-            print("Created API key “\(record.name)” with scopes \(record.scopes.sorted().joined(separator: " ")).")
+            let (record, key) = try context.store.createAPIKey(
+                name: name, scopes: Set(scope), departments: department.isEmpty ? nil : Set(department)
+            )
+            let limited = record.departments.map { " limited to departments \($0.sorted().joined(separator: " "))" } ?? ""
+            print("Created API key “\(record.name)” with scopes \(record.scopes.sorted().joined(separator: " "))\(limited).")
             print("It is shown only now; store it safely. Clients send it as “Authorization: Bearer <key>”.")
             print(key)
         }
@@ -180,7 +186,8 @@ struct APIKey: ParsableCommand {
             let context = try ReportContext(common)
             for key in try context.store.apiKeys() {
                 let revoked = key.revokedAtMillis.map { "revoked \(UTCTimestamp.string(millis: $0))" } ?? "active"
-                print("\(key.name)\t\(key.prefix)…\t\(key.scopes.sorted().joined(separator: " "))\tcreated \(UTCTimestamp.string(millis: key.createdAtMillis))\t\(revoked)")
+                let departments = key.departments.map { "departments " + $0.sorted().joined(separator: " ") } ?? "all departments"
+                print("\(key.name)\t\(key.prefix)…\t\(key.scopes.sorted().joined(separator: " "))\t\(departments)\tcreated \(UTCTimestamp.string(millis: key.createdAtMillis))\t\(revoked)")
             }
         }
     }

@@ -19,6 +19,11 @@ public struct APIKeyRecord: Sendable, Equatable {
     public var createdAtMillis: Int64
     /// When the key was revoked, or nil while it is in force.
     public var revokedAtMillis: Int64?
+    /// The departments the key is limited to, by code; nil for every department.
+    public var departments: Set<String>? = nil
+
+    /// What the key may see, as the staff API filters it.
+    public var departmentScope: DepartmentScope { departments.map { .only($0) } ?? .all }
 
     /// Whether the key has been revoked.
     public var isRevoked: Bool { revokedAtMillis != nil }
@@ -39,6 +44,8 @@ public enum APIKeyError: Error, Sendable, Hashable, CustomStringConvertible {
     case invalidScope(String)
     /// No key has this name.
     case notFound(name: String)
+    /// A department code the key was to be limited to is not in the directory.
+    case unknownDepartment(String)
 
     /// A stable identifier for programs and logs.
     public var code: String {
@@ -48,6 +55,7 @@ public enum APIKeyError: Error, Sendable, Hashable, CustomStringConvertible {
         case .noScopes: "api_key_no_scopes"
         case .invalidScope: "api_key_invalid_scope"
         case .notFound: "api_key_not_found"
+        case .unknownDepartment: "api_key_unknown_department"
         }
     }
 
@@ -59,6 +67,7 @@ public enum APIKeyError: Error, Sendable, Hashable, CustomStringConvertible {
         case .noScopes: "密钥至少需要一个权限范围。"
         case .invalidScope(let scope): "权限范围“\(scope)”无效：以小写字母开头，只含小写字母、数字和 _ . : -，最多 64 个字符。"
         case .notFound(let name): "没有名为“\(name)”的密钥。"
+        case .unknownDepartment(let code): "没有代码为“\(code)”的科室。"
         }
     }
 
@@ -71,6 +80,7 @@ public enum APIKeyError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidScope(let scope):
             "The scope “\(scope)” is invalid: 1 to 64 of a–z, 0–9, _ . : -, starting with a letter."
         case .notFound(let name): "No key is named “\(name)”."
+        case .unknownDepartment(let code): "No department has the code “\(code)”."
         }
     }
 
@@ -130,23 +140,26 @@ enum APIKeys {
         }
     }
 
-    static let selectSQL = "SELECT id, name, prefix, hash, scopes, created_at, revoked_at FROM api_key"
+    static let selectSQL = "SELECT id, name, prefix, hash, scopes, created_at, revoked_at, departments FROM api_key"
 
     static func decode(_ row: Row) -> APIKeyRecord {
         let scopes: String = row["scopes"]
+        let departments: String? = row["departments"]
         return APIKeyRecord(
             id: row["id"], name: row["name"], prefix: row["prefix"],
             scopes: Set(scopes.split(separator: " ").map(String.init)),
-            createdAtMillis: row["created_at"], revokedAtMillis: row["revoked_at"]
+            createdAtMillis: row["created_at"], revokedAtMillis: row["revoked_at"],
+            departments: departments.map { Set($0.split(separator: " ").map(String.init)) }
         )
     }
 }
 
 extension SurveyStore {
-    /// Creates a key named `name` carrying `scopes`. Returns the stored record and the key
-    /// itself, which exists nowhere else afterwards: show it to the operator once.
+    /// Creates a key named `name` carrying `scopes`, limited to `departments` (codes of the
+    /// directory) when given. Returns the stored record and the key itself, which exists
+    /// nowhere else afterwards: show it to the operator once.
     public func createAPIKey(
-        name: String, scopes: Set<String>, atMillis millis: Int64 = UTCTimestamp.nowMillis()
+        name: String, scopes: Set<String>, departments: Set<String>? = nil, atMillis millis: Int64 = UTCTimestamp.nowMillis()
     ) throws -> (record: APIKeyRecord, plaintextKey: String) {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...100).contains(name.count) else { throw APIKeyError.invalidName(name) }
@@ -158,6 +171,10 @@ extension SurveyStore {
             guard try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM api_key WHERE name = ?)", arguments: [name])! else {
                 throw APIKeyError.duplicateName(name)
             }
+            for code in (departments ?? []).sorted()
+            where try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM department WHERE code = ?)", arguments: [code])! {
+                throw APIKeyError.unknownDepartment(code)
+            }
             // A prefix is 40 random bits; a clash is next to impossible, but cheap to avoid.
             var key = APIKeys.generate()
             while try Bool.fetchOne(
@@ -167,11 +184,15 @@ extension SurveyStore {
             }
             let prefix = String(key.prefix(APIKeys.prefixLength))
             try db.execute(
-                sql: "INSERT INTO api_key (name, prefix, hash, scopes, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [name, prefix, Data(SHA256.hash(key.utf8)), scopes.sorted().joined(separator: " "), millis]
+                sql: "INSERT INTO api_key (name, prefix, hash, scopes, created_at, departments) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    name, prefix, Data(SHA256.hash(key.utf8)), scopes.sorted().joined(separator: " "), millis,
+                    departments.map { $0.sorted().joined(separator: " ") },
+                ]
             )
             let record = APIKeyRecord(
-                id: db.lastInsertedRowID, name: name, prefix: prefix, scopes: scopes, createdAtMillis: millis, revokedAtMillis: nil
+                id: db.lastInsertedRowID, name: name, prefix: prefix, scopes: scopes, createdAtMillis: millis, revokedAtMillis: nil,
+                departments: departments
             )
             return (record, key)
         }

@@ -124,22 +124,25 @@ extension SurveyStore {
 
     /// Every status change of a response, oldest first.
     public func statusChanges(responseID: Int64) throws -> [StatusChange] {
-        try pool.read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT id, response_id, from_status, to_status, reason, changed_by, changed_at
-                    FROM response_status_change WHERE response_id = ? ORDER BY id
-                    """,
-                arguments: [responseID]
-            ).map { row in
-                StatusChange(
-                    id: row["id"], responseID: row["response_id"],
-                    from: ResponseStatus(rawValue: row["from_status"]) ?? .valid,
-                    to: ResponseStatus(rawValue: row["to_status"]) ?? .valid,
-                    reason: row["reason"], changedBy: row["changed_by"], changedAtMillis: row["changed_at"]
-                )
-            }
+        try pool.read { db in try Self.statusChanges(responseID: responseID, in: db) }
+    }
+
+    /// Every status change of a response, oldest first, read in the caller's transaction.
+    static func statusChanges(responseID: Int64, in db: Database) throws -> [StatusChange] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT id, response_id, from_status, to_status, reason, changed_by, changed_at
+                FROM response_status_change WHERE response_id = ? ORDER BY id
+                """,
+            arguments: [responseID]
+        ).map { row in
+            StatusChange(
+                id: row["id"], responseID: row["response_id"],
+                from: ResponseStatus(rawValue: row["from_status"]) ?? .valid,
+                to: ResponseStatus(rawValue: row["to_status"]) ?? .valid,
+                reason: row["reason"], changedBy: row["changed_by"], changedAtMillis: row["changed_at"]
+            )
         }
     }
 }

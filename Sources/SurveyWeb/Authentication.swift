@@ -12,6 +12,8 @@ extension WebApplication {
     /// The scope the assessment module's key must carry to read indicators.
     static let indicatorsScope = "indicators:read"
 
+    /// Returns the key, whose departments limit what the request may see.
+    ///
     /// Wrong keys are counted per client (a keyed hash of its address); past
     /// `WebConfiguration.authThrottle`'s free failures the client gets `429` with
     /// `Retry-After` for a growing time, even with a right key, and each failure is logged.

@@ -137,5 +137,11 @@ extension Catalogue {
         .staffAuditBefore: "Before",
         .staffAuditAfter: "After",
         .staffAuditEmpty: "The audit log is empty.",
+        // MARK: Feedback review
+        .feedbackInvalidFilter: "The value of {name} is invalid; allowed: {expected}.",
+        .feedbackInvalidCursor: "The cursor is not valid; start again from the first page.",
+        .feedbackNotFound: "No response has id {id}.",
+        .feedbackInvalidStatus: "status must be one of valid, misuse, invalid or test.",
+        .feedbackReasonRequired: "A reason (up to 500 characters) is required to change a response's status.",
     ]
 }

@@ -137,5 +137,11 @@ extension Catalogue {
         .staffAuditBefore: "之前",
         .staffAuditAfter: "之后",
         .staffAuditEmpty: "审计日志为空。",
+        // MARK: Feedback review
+        .feedbackInvalidFilter: "参数 {name} 的值无效，可用的值：{expected}。",
+        .feedbackInvalidCursor: "翻页游标无效，请从第一页重新查询。",
+        .feedbackNotFound: "找不到编号为 {id} 的评价。",
+        .feedbackInvalidStatus: "status 必须是 valid、misuse、invalid 或 test 之一。",
+        .feedbackReasonRequired: "更改评价状态必须填写原因（reason，最多 500 个字符）。",
     ]
 }

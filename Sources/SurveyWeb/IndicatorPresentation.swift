@@ -109,14 +109,19 @@ enum IndicatorPresentation {
 
     /// RFC 4180 text with a UTF-8 byte order mark, which Excel needs to read Chinese correctly.
     static func csv(_ rows: [[String]]) -> [UInt8] {
-        var text = "\u{FEFF}"
+        Array(("\u{FEFF}" + csvLines(rows)).utf8)
+    }
+
+    /// Rows as CSV lines (CRLF after each), without the byte order mark.
+    static func csvLines(_ rows: [[String]]) -> String {
+        var text = ""
         for row in rows {
             text += row.map(csvField).joined(separator: ",") + "\r\n"
         }
-        return Array(text.utf8)
+        return text
     }
 
-    private static func csvField(_ value: String) -> String {
+    static func csvField(_ value: String) -> String {
         var value = value
         // A leading =, +, - or @ would make a spreadsheet evaluate the cell as a formula.
         if let first = value.first, "=+-@\t\r".contains(first), Double(value) == nil { value = "'" + value }

@@ -95,16 +95,23 @@ extension WebApplication {
             ("client_id", .string(response.clientID)),
             ("window", .string(response.windowCode)),
             ("department", .string(response.departmentCode)),
+        ] + answers(response) + [
+            ("channel", .string(response.channel.rawValue)),
+            ("service_item", .optional(response.serviceItemCode)),
+            ("staff", .optional(response.staffCode)),
+            ("created_at", .string(response.createdAtISO8601)),
+        ])
+    }
+
+    /// What the citizen answered, as every JSON shape of a response spells it.
+    static func answers(_ response: StoredResponse) -> [(String, JSON)] {
+        [
             ("attitude", .int(response.ratings.attitude.rawValue)),
             ("efficiency", .int(response.ratings.efficiency.rawValue)),
             ("result", .int(response.ratings.result.rawValue)),
             ("negative", .bool(response.isNegative)),
             ("comment", .optional(response.comment)),
             ("reasons", .array(response.reasons.map(JSON.string))),
-            ("channel", .string(response.channel.rawValue)),
-            ("service_item", .optional(response.serviceItemCode)),
-            ("staff", .optional(response.staffCode)),
-            ("created_at", .string(response.createdAtISO8601)),
-        ])
+        ]
     }
 }

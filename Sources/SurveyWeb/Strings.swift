@@ -4,6 +4,13 @@ import SurveyCore
 /// table per language (`Catalogue+zh.swift`, `Catalogue+en.swift`); `{name}` in a phrase
 /// is filled in with the argument of that name.
 enum Phrase: String, CaseIterable, Sendable {
+    // MARK: Feedback review
+    case feedbackInvalidFilter = "feedback.invalid_filter"
+    case feedbackInvalidCursor = "feedback.invalid_cursor"
+    case feedbackNotFound = "feedback.not_found"
+    case feedbackInvalidStatus = "feedback.invalid_status"
+    case feedbackReasonRequired = "feedback.reason_required"
+
     // The citizen pages.
     case surveyTitle = "survey.title"
     case surveyIntro = "survey.intro"

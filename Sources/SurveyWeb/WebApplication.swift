@@ -128,6 +128,7 @@ public final class WebApplication: Sendable {
         installResponsesAPI(on: router)
         installSurveyPages(on: router)
         installIndicatorsAPI(on: router)
+        installFeedbackAPI(on: router)
         installMetrics(on: router)
         installStaffSessions(on: router)
         if configuration.benchmarkRoute {

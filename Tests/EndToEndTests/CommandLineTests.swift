@@ -48,6 +48,23 @@ import Testing
         #expect(server.kill(SIGTERM) == 0)
     }
 
+    @Test func apikeyCreateLimitsAKeyToDepartments() throws {
+        let database = TestCenter.temporaryDatabasePath()
+        try TestCenter.seed(database)
+        let created = try Self.pingjia([
+            "apikey", "create", "--db", database, "--name", "hotline", "--scope", "feedback:read", "--department", "SCJG",
+        ])
+        #expect(created.status == 0)
+        #expect(created.output.contains("limited to departments SCJG"))
+        #expect(try Self.pingjia(["apikey", "list", "--db", database]).output.contains("departments SCJG"))
+        let typo = try Self.pingjia([
+            "apikey", "create", "--db", database, "--name", "typo", "--scope", "feedback:read", "--department", "SCGJ",
+        ])
+        #expect(typo.status != 0)
+        #expect(typo.errors.contains("No department has the code “SCGJ”"))
+        #expect(try !Self.pingjia(["apikey", "list", "--db", database]).output.contains("typo"))
+    }
+
     @Test func indicatorsVerifyAndPublishWorkFromTheCommandLine() throws {
         let database = TestCenter.temporaryDatabasePath()
         #expect(try Self.pingjia(["demo", "--db", database, "--days", "20"]).status == 0)

@@ -110,6 +110,12 @@ public final class RawHTTPConnection {
         return TestResponse(status: status, headers: headers, body: body)
     }
 
+    /// Reads raw bytes until at least `count` have arrived (head included), without
+    /// parsing them: for tests that stop reading part-way through a response.
+    public func receive(atLeast count: Int) throws {
+        try fill(count)
+    }
+
     /// Whether the server closed the connection (reads end of stream within the timeout).
     public func isClosedByPeer() -> Bool {
         (try? receiveMore()) != true

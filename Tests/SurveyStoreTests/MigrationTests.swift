@@ -9,7 +9,7 @@ import Testing
 @Suite struct MigrationTests {
     static let allMigrations = [
         "v1-collection", "v2-rollups", "v3-status-audit", "v4-api-keys", "v5-publications", "v6-month-rollups",
-        "v7-staff-accounts", "v8-cases",
+        "v7-staff-accounts", "v8-cases", "v9-feedback-review",
     ]
 
     /// A v1 database: the center, and five responses as the v1 insert wrote them (no
@@ -48,6 +48,33 @@ import Testing
         }
         try queue.close()
         return path
+    }
+
+    @Test func commentsStoredBeforeTheSearchIndexAreFoundAfterTheMigration() throws {
+        let path = StoreFixture.temporaryPath()
+        var configuration = Configuration()
+        let localDay = Rollups.localDayFunction(StoreFixture.shanghai)
+        configuration.prepareDatabase { db in db.add(function: localDay) }
+        let queue = try DatabaseQueue(path: path, configuration: configuration)
+        try Migrations.migrator(timeZone: StoreFixture.shanghai).migrate(queue, upTo: "v6-month-rollups")
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO department (id, code, name) VALUES (1, 'SPK', '审批科');
+                INSERT INTO service_window (id, code, name, department_id) VALUES (1, 'W1', '1号窗口', 1);
+                INSERT INTO response (client_id, window_id, department_id, channel, attitude, efficiency, result,
+                                      is_negative, comment, created_at, local_day)
+                VALUES ('old-1', 1, 1, 'kiosk', 2, 3, 3, 1, '窗口工作人员态度冷淡', 1790000000000, 20717),
+                       ('old-2', 1, 1, 'kiosk', 5, 5, 5, 0, NULL, 1790000001000, 20717);
+                """)
+        }
+        try queue.close()
+        let store = try SurveyStore(path: path, timeZone: StoreFixture.shanghai)
+        #expect(store.migrationsApplied == ["v7-staff-accounts", "v8-cases", "v9-feedback-review"])
+        var filter = FeedbackFilter()
+        filter.search = "态度冷淡"
+        #expect(try store.feedback(filter, scope: .all).entries.map(\.response.clientID) == ["old-1"])
+        filter.search = "冷淡"
+        #expect(try store.feedback(filter, scope: .all).entries.map(\.response.clientID) == ["old-1"])
     }
 
     @Test func aVersion1DatabaseIsBackfilledOnOpen() throws {

@@ -106,9 +106,19 @@ class PingjiaServer(PingjiaProcess):
         self.cli("demo", "--days", str(DEMO_DAYS))
         self.indicators_key = self.create_key("assessment", "indicators:read")
         self.other_key = self.create_key("reviews", "reviews:read")
+        # The feedback review: a reader of every department, a writer, and a reader
+        # limited to one department (SCJG, windows W01–W03).
+        self.feedback_key = self.create_key("office", "feedback:read")
+        self.feedback_writer_key = self.create_key("hotline", "feedback:read", "feedback:write")
+        self.scjg_key = self.create_key("scjg-office", "feedback:read", "feedback:write", departments=("SCJG",))
 
-    def create_key(self, name: str, scope: str) -> str:
-        lines = self.cli("apikey", "create", "--name", name, "--scope", scope).strip().splitlines()
+    def create_key(self, name: str, scope: str, *more_scopes: str, departments: tuple[str, ...] = ()) -> str:
+        arguments = ["apikey", "create", "--name", name]
+        for each in (scope, *more_scopes):
+            arguments += ["--scope", each]
+        for code in departments:
+            arguments += ["--department", code]
+        lines = self.cli(*arguments).strip().splitlines()
         assert lines, "pingjia apikey create printed nothing"
         key = lines[-1].strip()
         assert key and " " not in key, f"the last line of apikey create is not a key: {key!r}"

@@ -189,12 +189,13 @@ def test_document_describes_the_whole_public_api(document, contract):
         (INDICATORS, "get"), (RECHECK, "get"), ("/api/v1/openapi.json", "get"),
         ("/api/v1/session", "post"), ("/api/v1/session", "get"), ("/api/v1/session", "delete"),
         ("/api/v1/audit", "get"),
+        ("/api/v1/feedback", "get"), ("/api/v1/feedback/{id}", "get"), ("/api/v1/feedback/{id}/status", "post"),
     }
     scheme = document["components"]["securitySchemes"]["apiKey"]
     assert scheme["type"] == "http" and scheme["scheme"].lower() == "bearer"
     for path, item in document["paths"].items():
         for method, operation in item.items():
-            secured = path.startswith(INDICATORS)
+            secured = path.startswith(INDICATORS) or path.startswith("/api/v1/feedback")
             assert (operation.get("security") == [{"apiKey": []}]) == secured, f"{method} {path}: security"
             if secured:
                 assert {"401", "403"} <= operation["responses"].keys()

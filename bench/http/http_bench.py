@@ -17,7 +17,8 @@ them alike. Prints a Markdown table for BENCHMARKS.md.
 import json, os, re, signal, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BINARY = os.path.join(ROOT, ".build", "release", "pingjia")
+# BENCH_BINARY runs another build (say, of an earlier commit) under the same conditions.
+BINARY = os.environ.get("BENCH_BINARY", os.path.join(ROOT, ".build", "release", "pingjia"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 # Every n-th submission a 差评 (which opens its case in the same transaction); 0: none.
@@ -32,12 +33,12 @@ def run(*args, **kwargs):
     return subprocess.run(args, check=True, text=True, capture_output=True, **kwargs)
 
 
-def wrk(url, lua=None, tag=None, *extra):
+def wrk(url, lua=None, tag=None, *script_args):
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url]
     if lua:
         command += ["-s", lua]
     if tag:
-        command += ["--", tag, *extra]
+        command += ["--", tag, *script_args]
     out = run(*command).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     def latency(pct):
@@ -76,12 +77,13 @@ def main():
     port = int(re.search(r":(\d+) ", line).group(1))
     base = f"http://127.0.0.1:{port}"
     before = int(run("sqlite3", db, "select count(*) from response").stdout)
-    results = {"ceiling": [], "kiosk": [], "submit": [], "deferred": [], "rejected": [], "replay": []}
+    results = {"ceiling": [], "kiosk": [], "submit": [], "commented": [], "deferred": [], "rejected": [], "replay": []}
     try:
         for round_number in range(ROUNDS):
             results["ceiling"].append(wrk(base + "/bench/noop"))
             results["kiosk"].append(wrk(base + "/kiosk/W01"))
             results["submit"].append(wrk(base + "/api/v1/responses", LUA, f"r{round_number}-{time.time_ns()}", str(NEGATIVE_EVERY)))
+            results["commented"].append(wrk(base + "/api/v1/responses", LUA, f"c{round_number}-{time.time_ns()}", "0", "comment"))
         rss = peak_rss_mb(server.pid)
         for round_number in range(ROUNDS):
             results["deferred"].append(wrk(base + "/bench/deferred"))
@@ -100,6 +102,7 @@ def main():
     rows = []
     for route, label in [("ceiling", "GET /bench/noop (ceiling)"), ("kiosk", "GET /kiosk/W01"),
                          ("submit", "POST /api/v1/responses (durable)"),
+                         ("commented", "POST /api/v1/responses with a 30-character comment (durable)"),
                          ("deferred", "diagnostic: GET /bench/deferred (suspend/resume only)"),
                          ("rejected", "diagnostic: POST rejected with 422 (decode + validate)"),
                          ("replay", "diagnostic: POST replay, 200 (writer, nothing to write)")]:
@@ -115,7 +118,7 @@ def main():
     if NEGATIVE_EVERY:
         print(f"\nEvery {NEGATIVE_EVERY}th submission was a 差评 and opened its case.")
     print(f"\nPeak RSS of the server under the ceiling, kiosk and submit load: {rss:.1f} MB")
-    print(f"Rows inserted by the submit rounds: {stored:,}; non-2xx answers: {errors}")
+    print(f"Rows inserted by the submit rounds, with and without comments: {stored:,}; non-2xx answers: {errors}")
     if any(errors.values()):
         sys.exit("some requests failed")
 

@@ -9,26 +9,33 @@ function setup(thread)
   table.insert(threads, thread)
 end
 
+-- With a second argument "comment", each submission carries a 30-character Chinese comment,
+-- which the comment search index (FTS5, trigram) adds to every insert.
 function init(args)
   run_tag = args[1] or tostring(os.time())
   -- Every n-th request is a 差评 (attitude 2, with a reason), which also opens its case;
-  -- 0 sends none.
+  -- 0 sends none. "comment" as the third argument adds a comment to every request.
   negative_every = tonumber(args[2] or "0") or 0
+  with_comment = args[3] == "comment"
   counter = 0
 end
 
 function request()
   counter = counter + 1
   local window = string.format("W%02d", counter % 20 + 1)
+  local comment = ""
+  if with_comment then
+    comment = string.format(',"comment":"第%d位办事群众：工作人员态度很好，材料一次讲清楚，效率高"', counter % 997)
+  end
   local body
   if negative_every > 0 and counter % negative_every == 0 then
     body = string.format(
-      '{"window":"%s","attitude":2,"efficiency":4,"result":5,"reasons":["等候时间长"],"channel":"kiosk","client_id":"bench-%s-%d-%d"}',
-      window, run_tag, thread_id, counter)
+      '{"window":"%s","attitude":2,"efficiency":4,"result":5,"reasons":["等候时间长"],"channel":"kiosk","client_id":"bench-%s-%d-%d"%s}',
+      window, run_tag, thread_id, counter, comment)
   else
     body = string.format(
-      '{"window":"%s","attitude":5,"efficiency":4,"result":5,"channel":"kiosk","client_id":"bench-%s-%d-%d"}',
-      window, run_tag, thread_id, counter)
+      '{"window":"%s","attitude":5,"efficiency":4,"result":5,"channel":"kiosk","client_id":"bench-%s-%d-%d"%s}',
+      window, run_tag, thread_id, counter, comment)
   end
   return wrk.format("POST", "/api/v1/responses", { ["Content-Type"] = "application/json" }, body)
 end

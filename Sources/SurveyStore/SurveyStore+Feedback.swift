@@ -190,12 +190,13 @@ extension SurveyStore {
 }
 
 extension SurveyStore {
-    /// Adds the comments stored since the last call to the search index, in one transaction;
-    /// returns how many responses it covered. Run in the background every few seconds (and
+    /// Adds up to `batch` responses stored since the last call to the search index, in one
+    /// transaction; returns how many responses it covered. Batches stay small because the
+    /// transaction holds the write lock that submissions wait for. Run in the background every few seconds (and
     /// safe to run at any time): searches read rows the index does not cover yet directly, so
     /// when this runs changes only how fast a search is, never what it finds.
     @discardableResult
-    public func indexNewComments(batch: Int = 50_000) throws -> Int {
+    public func indexNewComments(batch: Int = 2_000) throws -> Int {
         try pool.write { db in
             let from = try Int64.fetchOne(db, sql: "SELECT indexed_through FROM response_fts_progress") ?? 0
             guard let through = try Int64.fetchOne(

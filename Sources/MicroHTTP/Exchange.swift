@@ -20,6 +20,8 @@ final class Exchange: @unchecked Sendable {
     }
 
     let target: String
+    /// The header fields, read once when the head arrived.
+    var headers = Headers()
     var stage: Stage = .headersArrived
     private let delivered = Mutex<ResponseProducer?>(nil)
 

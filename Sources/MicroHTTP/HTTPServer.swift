@@ -159,10 +159,10 @@ public final class HTTPServer: @unchecked Sendable {
                 response.headers.set("Retry-After", "2")
                 return queue(response, on: connection)
             }
-            let headers = collect(connection, MHD_ValueKind.HEADER_KIND)
+            // Read once: checked here, and handed to the request when its body has arrived.
+            exchange.headers = Headers(collect(connection, MHD_ValueKind.HEADER_KIND))
             if let refusal = RequestFraming.refusal(
-                version: version, target: exchange.target,
-                headers: headers.map { (name: $0.0, value: $0.1) }, maxBodyBytes: configuration.maxBodyBytes
+                version: version, target: exchange.target, headers: Array(exchange.headers), maxBodyBytes: configuration.maxBodyBytes
             ) {
                 exchange.stage = .answered
                 return queue(closing(renderRejection(refusal, head(connection, url, method))), on: connection)
@@ -193,7 +193,8 @@ public final class HTTPServer: @unchecked Sendable {
             }
             exchange.stage = .dispatched
             deadlines.requestArrived(connection)
-            return dispatch(makeRequest(connection: connection, url: url, method: method, body: body), exchange, connection)
+            let request = makeRequest(connection: connection, url: url, method: method, body: body, headers: exchange.headers)
+            return dispatch(request, exchange, connection)
 
         case .discardingBody(let discarded):
             let count = uploadSize.pointee
@@ -266,10 +267,11 @@ public final class HTTPServer: @unchecked Sendable {
         return response
     }
 
-    private func makeRequest(connection: OpaquePointer, url: String, method: String, body: [UInt8]) -> Request {
+    /// - Parameter headers: the header fields when already read; read from the connection otherwise.
+    private func makeRequest(connection: OpaquePointer, url: String, method: String, body: [UInt8], headers: Headers? = nil) -> Request {
         var request = Request(method: method, path: url.isEmpty ? "/" : url, body: body)
         request.queryItems = collect(connection, MHD_ValueKind.GET_ARGUMENT_KIND).map { (name: $0.0, value: $0.1) }
-        request.headers = Headers(collect(connection, MHD_ValueKind.HEADER_KIND))
+        request.headers = headers ?? Headers(collect(connection, MHD_ValueKind.HEADER_KIND))
         var buffer = [CChar](repeating: 0, count: 64)
         if cmhd_client_address(connection, &buffer, buffer.count) == 0 {
             request.remoteAddress = String(cString: buffer)

@@ -93,12 +93,15 @@ public struct ValidatedSubmission: Sendable, Equatable {
     public var clientID: String
     public var serviceItem: ServiceItem?
     public var staff: StaffMember?
+    /// How the submission arrived; set by the web layer from the token or key it carried.
+    public var provenance: Provenance
 
     /// Builds a validated submission directly, for trusted sources such as an import of
     /// history; everything citizens send goes through `Submission.validated(in:policy:)`.
     public init(
         window: ServiceWindow, department: Department, ratings: Ratings, comment: String?, reasons: [String],
-        channel: Channel, clientID: String, serviceItem: ServiceItem?, staff: StaffMember?
+        channel: Channel, clientID: String, serviceItem: ServiceItem?, staff: StaffMember?,
+        provenance: Provenance = .unverified
     ) {
         self.window = window
         self.department = department
@@ -109,6 +112,7 @@ public struct ValidatedSubmission: Sendable, Equatable {
         self.clientID = clientID
         self.serviceItem = serviceItem
         self.staff = staff
+        self.provenance = provenance
     }
 }
 

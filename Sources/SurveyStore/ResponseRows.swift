@@ -12,8 +12,8 @@ import SurveyCore
 enum ResponseRows {
     static let insertSQL = """
         INSERT INTO response (client_id, window_id, department_id, service_item_id, staff_id, channel,
-                              attitude, efficiency, result, is_negative, comment, reasons, created_at, local_day)
-        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+                              attitude, efficiency, result, is_negative, comment, reasons, created_at, local_day, rated_at)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
         ON CONFLICT(client_id) DO NOTHING
         """
 
@@ -26,12 +26,14 @@ enum ResponseRows {
     ) throws -> RecordOutcome {
         let statement = try db.cachedStatement(sql: insertSQL)
         let ratings = submission.ratings
-        let localDay = rollups.localDay(ofMillis: millis)
+        // The period is the one the rating was given in, even when it arrives days later.
+        let ratedAt = submission.ratedAtMillis ?? millis
+        let localDay = rollups.localDay(ofMillis: ratedAt)
         try statement.execute(arguments: [
             submission.clientID, submission.window.id, submission.department.id,
             submission.serviceItem?.id, submission.staff?.id, submission.channel.rawValue,
             ratings.attitude.rawValue, ratings.efficiency.rawValue, ratings.result.rawValue,
-            ratings.isNegative ? 1 : 0, submission.comment, encodeReasons(submission.reasons), millis, localDay,
+            ratings.isNegative ? 1 : 0, submission.comment, encodeReasons(submission.reasons), millis, localDay, ratedAt,
         ])
         guard db.changesCount > 0 else {
             guard let original = try fetch(clientID: submission.clientID, in: db) else {
@@ -42,9 +44,12 @@ enum ResponseRows {
         let id = db.lastInsertedRowID
         if ratings.isNegative {
             // One cached statement, for negative rows only: the common positive row pays nothing.
-            let deadline = cases.deadline(openedOn: LocalDay(daysSinceEpoch: localDay))
+            // The case opens when the 差评 arrives: its deadline counts from then, not from
+            // the day a kiosk that was offline recorded it.
+            let openedDay = ratedAt == millis ? localDay : rollups.localDay(ofMillis: millis)
+            let deadline = cases.deadline(openedOn: LocalDay(daysSinceEpoch: openedDay))
             try db.cachedStatement(sql: CaseRows.openSQL).execute(arguments: [
-                id, submission.department.id, millis, localDay, deadline.daysSinceEpoch,
+                id, submission.department.id, millis, openedDay, deadline.daysSinceEpoch,
             ])
         }
         rollups.add(submission, localDay: localDay)
@@ -52,7 +57,7 @@ enum ResponseRows {
             id: id, clientID: submission.clientID, windowCode: submission.window.code,
             departmentCode: submission.department.code, ratings: ratings, comment: submission.comment,
             reasons: submission.reasons, channel: submission.channel, serviceItemCode: submission.serviceItem?.code,
-            staffCode: submission.staff?.code, createdAtMillis: millis
+            staffCode: submission.staff?.code, createdAtMillis: millis, ratedAtMillis: ratedAt
         )
         return RecordOutcome(response: response, kind: .stored)
     }
@@ -73,7 +78,7 @@ enum ResponseRows {
     private static let selectSQL = """
         SELECT r.id, r.client_id, w.code AS window_code, d.code AS department_code,
                r.attitude, r.efficiency, r.result, r.comment, r.reasons, r.channel,
-               i.code AS item_code, s.code AS staff_code, r.created_at
+               i.code AS item_code, s.code AS staff_code, r.created_at, r.rated_at
         FROM response r
         JOIN service_window w ON w.id = r.window_id
         JOIN department d ON d.id = r.department_id
@@ -97,7 +102,7 @@ enum ResponseRows {
             ratings: Ratings(attitude: level("attitude"), efficiency: level("efficiency"), result: level("result")),
             comment: row["comment"], reasons: decodeReasons(row["reasons"]),
             channel: Channel(rawValue: row["channel"]) ?? .web,
-            serviceItemCode: row["item_code"], staffCode: row["staff_code"], createdAtMillis: row["created_at"]
+            serviceItemCode: row["item_code"], staffCode: row["staff_code"], createdAtMillis: row["created_at"], ratedAtMillis: row["rated_at"]
         )
     }
 

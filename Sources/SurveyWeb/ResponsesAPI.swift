@@ -11,10 +11,10 @@ extension WebApplication {
             let language = Language.negotiate(request)
             let submission = try Self.decodeSubmission(request, language: language)
             let validated: ValidatedSubmission
-            do throws(SubmissionError) {
-                validated = try submission.validated(in: directory, policy: configuration.policy)
+            do throws(SubmissionProblems) {
+                validated = try submission.validatedReportingAll(in: directory, policy: configuration.policy)
             } catch {
-                throw APIError.invalid(error, language: language)
+                return .now(APIError.response(for: error, language: language))
             }
             return store(validated) { outcome in
                 switch outcome {
@@ -77,6 +77,7 @@ extension WebApplication {
                 let type: Phrase = switch expected {
                 case .string: .expectedText
                 case .listOfStrings: .expectedTextList
+                case .reasonsByDimension: .expectedReasonsByDimension
                 }
                 throw HTTPError(status: 422, code: "invalid_field", .wrongType, ["field": name, "expected": language[type]], in: language)
             case .missingWindow:
@@ -100,6 +101,7 @@ extension WebApplication {
             ("service_item", .optional(response.serviceItemCode)),
             ("staff", .optional(response.staffCode)),
             ("created_at", .string(response.createdAtISO8601)),
+            ("rated_at", .string(response.ratedAtISO8601)),
         ])
     }
 

@@ -156,6 +156,30 @@ enum Phrase: String, CaseIterable, Sendable {
     case staffAuditBefore = "staff.audit_before"
     case staffAuditAfter = "staff.audit_after"
     case staffAuditEmpty = "staff.audit_empty"
+
+    // MARK: Kiosk flow (one question per screen, reasons per question, offline capture)
+    case stepProgress = "kiosk.step_progress"
+    case reasonsFor = "kiosk.reasons_for"
+    case reasonsForLevel = "kiosk.reasons_for_level"
+    case reasonsPick = "kiosk.reasons_pick"
+    case clerkReason = "kiosk.clerk_reason"
+    case clerkReasonLabel = "kiosk.clerk_reason_label"
+    case continueButton = "kiosk.continue"
+    case backButton = "kiosk.back"
+    case moreTimeTitle = "kiosk.more_time_title"
+    case moreTimeCountdown = "kiosk.more_time_countdown"
+    case moreTimeYes = "kiosk.more_time_yes"
+    case thanksCountdown = "kiosk.thanks_countdown"
+    case addComment = "kiosk.add_comment"
+    case sendComment = "kiosk.send_comment"
+    case commentSaved = "kiosk.comment_saved"
+    case commentClosed = "kiosk.comment_closed"
+    case commentNotFound = "kiosk.comment_not_found"
+    case pendingCount = "kiosk.pending_count"
+    case expectedReasonsByDimension = "kiosk.expected_reasons_by_dimension"
+    case commentEmpty = "kiosk.comment_empty"
+    case invalidRatedAt = "submission.invalid_rated_at"
+    case ratedAtOutOfRange = "submission.rated_at_out_of_range"
 }
 
 extension Phrase {

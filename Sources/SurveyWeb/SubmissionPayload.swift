@@ -26,6 +26,8 @@ struct SubmissionPayload {
     enum Expected: Equatable {
         case string
         case listOfStrings
+        /// An object of lists of strings keyed by `attitude`, `efficiency` and `result`.
+        case reasonsByDimension
     }
 
     var window: Field<String>
@@ -38,6 +40,10 @@ struct SubmissionPayload {
     var clientID: Field<String>
     var serviceItem: Field<String>
     var staff: Field<String>
+    /// `rated_at`: RFC 3339 text, or a whole number of milliseconds since 1970.
+    var ratedAt: TimeInput
+    /// `reasons_by_dimension`: `{"attitude": ["…"], …}`, the reasons of each question.
+    var reasonsByDimension: Field<[RatingDimension: [String]]>
 
     /// Reads a body; throws `JSONSyntaxError` when it is not JSON, and `NotAnObject` when
     /// it is JSON but not an object.
@@ -81,19 +87,42 @@ struct SubmissionPayload {
         clientID = text("client_id")
         serviceItem = text("service_item")
         staff = text("staff")
-        switch members["reasons"] {
-        case nil, .null?:
-            reasons = .absent
-        case .array(let items)?:
-            var strings: [String] = []
-            strings.reserveCapacity(items.count)
-            for item in items {
-                guard case .string(let reason) = item else { break }
-                strings.append(reason)
+        func strings(_ value: JSONInput?) -> Field<[String]> {
+            switch value {
+            case nil, .null?:
+                return .absent
+            case .array(let items)?:
+                var strings: [String] = []
+                strings.reserveCapacity(items.count)
+                for item in items {
+                    guard case .string(let reason) = item else { break }
+                    strings.append(reason)
+                }
+                return strings.count == items.count ? .value(strings) : .wrongType
+            default:
+                return .wrongType
             }
-            reasons = strings.count == items.count ? .value(strings) : .wrongType
+        }
+        reasons = strings(members["reasons"])
+        switch members["rated_at"] {
+        case nil, .null?: ratedAt = .absent
+        case .string(let text)?: ratedAt = UTCTimestamp.millis(parsing: text).map(TimeInput.millis) ?? .unreadable
+        case .integer(let value)?: ratedAt = Int64(exactly: value).map(TimeInput.millis) ?? .unreadable
+        default: ratedAt = .unreadable
+        }
+        switch members["reasons_by_dimension"] {
+        case nil, .null?:
+            reasonsByDimension = .absent
+        case .object(let byName)?:
+            var lists: [RatingDimension: [String]] = [:]
+            var wrong = false
+            for (name, value) in byName {
+                guard let dimension = RatingDimension(rawValue: name), case .value(let list) = strings(value) else { wrong = true; break }
+                lists[dimension] = list
+            }
+            reasonsByDimension = wrong ? .wrongType : .value(lists)
         default:
-            reasons = .wrongType
+            reasonsByDimension = .wrongType
         }
     }
 
@@ -112,8 +141,14 @@ struct SubmissionPayload {
         case .value(let values): reasonList = values
         case .wrongType: throw .wrongType(field: "reasons", expected: .listOfStrings)
         }
+        var byDimension: [RatingDimension: [String]] = [:]
+        switch reasonsByDimension {
+        case .absent: break
+        case .value(let lists): byDimension = lists
+        case .wrongType: throw .wrongType(field: "reasons_by_dimension", expected: .reasonsByDimension)
+        }
         guard let windowCode = try text(window, "window"), !windowCode.isEmpty else { throw .missingWindow }
-        return Submission(
+        var submission = Submission(
             windowCode: windowCode,
             attitude: attitude,
             efficiency: efficiency,
@@ -125,5 +160,8 @@ struct SubmissionPayload {
             serviceItemCode: try text(serviceItem, "service_item"),
             staffCode: try text(staff, "staff")
         )
+        submission.reasonsByDimension = byDimension
+        submission.ratedAt = ratedAt
+        return submission
     }
 }

@@ -127,6 +127,7 @@ public final class WebApplication: Sendable {
         router.get("/") { [self] request in try pages.index(directory: directory, language: Language.negotiate(request)) }
         installResponsesAPI(on: router)
         installSurveyPages(on: router)
+        installLateComments(on: router)
         installIndicatorsAPI(on: router)
         installFeedbackAPI(on: router)
         installMetrics(on: router)

@@ -13,16 +13,29 @@ extension WebApplication {
                 let language = Language.negotiate(request)
                 let (window, department) = try place(request, language: language)
                 let link = try signedLink(kind, request, window: window, language: language)
-                return try pages.blankForm(kind, window: window, department: department, language: language, link: link)
+                return try pages.blankForm(kind, window: window, department: department, language: language, link: link, display: display(kind, request))
             }
             router.get("\(prefix)/{window}/thanks") { [self] request in
                 let language = Language.negotiate(request)
                 let (window, _) = try place(request, language: language)
-                return try pages.thanks(kind, window: window, language: language)
+                let clientID = request.query("c").map(ClientID.canonical).flatMap { ClientID.isValid($0) ? $0 : nil }
+                return try pages.thanks(kind, window: window, language: language, clientID: clientID)
+            }
+            router.on("POST", "\(prefix)/{window}/comment") { [self] request in
+                try commentForm(kind, request)
             }
             router.on("POST", "\(prefix)/{window}") { [self] request in
                 try submitForm(kind, request)
             }
+        }
+    }
+
+    /// Elder mode: `?elder=1` or `?elder=0`, else the kiosk's configured default.
+    private func display(_ kind: SurveyPages.Kind, _ request: Request) -> SurveyPages.Display {
+        switch request.query("elder") {
+        case "1"?: SurveyPages.Display(elder: true)
+        case "0"?: SurveyPages.Display(elder: false)
+        default: SurveyPages.Display(elder: kind == .kiosk && configuration.elderModeDefault)
         }
     }
 
@@ -60,9 +73,10 @@ extension WebApplication {
         var answers = SurveyPages.Answers()
         for dimension in RatingDimension.allCases {
             if let text = value(dimension.rawValue), let level = Int(text) { answers.levels[dimension] = level }
+            answers.reasons[dimension] = fields.filter { $0.name == "reasons_\(dimension.rawValue)" }.map(\.value)
+            if value("clerk_\(dimension.rawValue)") != nil { answers.clerk.insert(dimension) }
+            answers.otherReasons[dimension] = value("reason_other_\(dimension.rawValue)") ?? ""
         }
-        answers.reasons = fields.filter { $0.name == "reasons" }.map(\.value)
-        answers.otherReason = value("reason_other") ?? ""
         answers.comment = value("comment") ?? ""
         let givenID = value("client_id").map(ClientID.canonical) ?? ""
         let genuineID = formClientIDs.isGenuine(givenID)
@@ -72,35 +86,41 @@ extension WebApplication {
             guard let text = value(dimension.rawValue), !text.isEmpty else { return .absent }
             return Int(text).map(ScoreInput.number) ?? .notANumber
         }
-        let submission = Submission(
+        var submission = Submission(
             windowCode: window.code,
             attitude: score(.attitude), efficiency: score(.efficiency), result: score(.result),
             comment: answers.comment,
-            reasons: answers.reasons + [answers.otherReason],
+            // Older pages send one list of reasons for the whole form.
+            reasons: fields.filter { $0.name == "reasons" }.map(\.value) + [value("reason_other") ?? ""],
             channel: kind.channel(throughSignedLink: link != nil).rawValue,
             clientID: answers.clientID
         )
+        for dimension in RatingDimension.allCases {
+            submission.reasonsByDimension[dimension] = (answers.reasons[dimension] ?? []) + [answers.otherReasons[dimension] ?? ""]
+        }
+        let display = self.display(kind, request)
         let validated: ValidatedSubmission
-        do throws(SubmissionError) {
-            validated = try submission.validated(in: directory, policy: configuration.policy)
+        do throws(SubmissionProblems) {
+            validated = try submission.validatedReportingAll(in: directory, policy: configuration.policy)
         } catch {
-            let formError = SurveyPages.FormError(
-                status: 422, message: error.message(in: language), dimension: error.dimension,
-                aboutReasons: error.isAboutReasons,
-                aboutComment: error.isAboutComment
-            )
-            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link))
+            let formError = SurveyPages.FormError(status: 422, problems: error.problems.map { problem in
+                .init(
+                    message: problem.message(in: language), dimension: problem.dimension,
+                    aboutReasons: problem.isAboutReasons, aboutComment: problem.isAboutComment
+                )
+            })
+            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link, display: display))
         }
         guard genuineID else {
             // Not a form this server rendered (an old page, or a forged post): stored under
             // an id of ours, a retry would count twice. The citizen confirms once more, on a
             // form that carries a signed id.
             let formError = SurveyPages.FormError(status: 422, message: language[.formExpired])
-            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link))
+            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link, display: display))
         }
         let pages = self.pages
         let kept = answers
-        let thanksURL = "\(kind.pathPrefix)/\(window.code)/thanks?lang=\(language.rawValue)"
+        let thanksURL = "\(kind.pathPrefix)/\(window.code)/thanks?lang=\(language.rawValue)&c=\(validated.clientID)"
         return store(validated) { [self] outcome in
             switch outcome {
             case .success(let recorded) where recorded.kind == .conflict:
@@ -115,11 +135,24 @@ extension WebApplication {
             case .failure:
                 let formError = SurveyPages.FormError(status: 503, message: language[.storeUnavailable])
                 do {
-                    return try pages.formWithError(kind, window: window, department: department, language: language, answers: kept, error: formError, link: link)
+                    return try pages.formWithError(kind, window: window, department: department, language: language, answers: kept, error: formError, link: link, display: display)
                 } catch {
                     return answer(error, to: request)
                 }
             }
         }
+    }
+
+    /// `POST {prefix}/{window}/comment`: the thank-you page's comment, without script.
+    private func commentForm(_ kind: SurveyPages.Kind, _ request: Request) throws -> Reply {
+        guard let fields = FormDecoding.fields(request.body) else {
+            throw HTTPError(status: 400, code: "malformed_form", .malformedForm, in: Language.negotiate(request))
+        }
+        let value = { (name: String) in fields.first { $0.name == name }?.value }
+        let language = Language.negotiate(request, formValue: value("lang"))
+        let (window, _) = try place(request, language: language)
+        let clientID = ClientID.canonical(value("client_id") ?? "")
+        let note = try attachLateComment(value("comment") ?? "", toClientID: clientID, language: language)
+        return .now(try pages.thanks(kind, window: window, language: language, clientID: clientID, commentNote: note))
     }
 }

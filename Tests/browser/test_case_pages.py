@@ -4,13 +4,14 @@ the head takes the case to 已整改 with a callback through those forms (each p
 session's CSRF token and comes back to the case with 303)."""
 
 import json
+import sqlite3
 import urllib.request
 import uuid
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import SHOTS, open_page, path_of, save_screenshot
+from conftest import SHOTS, describe_violations, open_page, path_of, run_axe, save_screenshot
 from pingjia_process import WAIT
 from test_staff_login import PASSWORD, add_user, sign_in, wait_for_new_page
 
@@ -49,6 +50,16 @@ def post_form(driver, action: str, **fields) -> None:
     wait_for_new_page(driver, before)
 
 
+def make_overdue(server, case_id: int) -> None:
+    """Moves a case's deadline a month back, as if it had been left open that long."""
+    connection = sqlite3.connect(server.db, timeout=WAIT)
+    try:
+        with connection:
+            connection.execute('UPDATE "case" SET deadline_day = deadline_day - 30 WHERE id = ?', (case_id,))
+    finally:
+        connection.close()
+
+
 def fact(driver, name: str) -> str:
     return driver.find_element(By.CSS_SELECTOR, f".case-facts dd.{name}").text
 
@@ -57,6 +68,8 @@ def test_a_head_takes_a_case_to_rectified_with_a_callback(server, browser):
     add_user(server, "casehead", "head", "--department", "SCJG")
     response_id = submit_negative(server, "W02")
     other = case_of(server, submit_negative(server, "W05"))  # another department's
+    late = case_of(server, submit_negative(server, "W01"))
+    make_overdue(server, late)
     case_id = case_of(server, response_id)
     sign_in(browser, server, "casehead", PASSWORD)
 
@@ -64,7 +77,12 @@ def test_a_head_takes_a_case_to_rectified_with_a_callback(server, browser):
     row = browser.find_element(By.CSS_SELECTOR, f"tr[data-case='{case_id}']")
     assert "待核实" in row.text and row.find_element(By.CSS_SELECTOR, ".deadline").text
     assert not browser.find_elements(By.CSS_SELECTOR, f"tr[data-case='{other}']")
+    overdue = browser.find_element(By.CSS_SELECTOR, f"tr[data-case='{late}']")
+    assert "overdue" in overdue.get_attribute("class") and "⚠ 逾期" in overdue.find_element(By.CSS_SELECTOR, ".deadline").text
+    assert "overdue" not in row.get_attribute("class")
     save_screenshot(browser, "staff-cases")
+    result = run_axe(browser)
+    assert result["violations"] == [], f"axe on the case list:\n{describe_violations(result['violations'])}"
 
     before = browser.find_element(By.TAG_NAME, "html")
     row.find_element(By.TAG_NAME, "a").click()
@@ -93,6 +111,8 @@ def test_a_head_takes_a_case_to_rectified_with_a_callback(server, browser):
     assert "casehead" in history and "整改中 → 已整改" in history
     assert {f.get_attribute("id") for f in browser.find_elements(By.CSS_SELECTOR, "form.case-action")} == {"action-close", "action-note"}
     save_screenshot(browser, "staff-case")
+    result = run_axe(browser)
+    assert result["violations"] == [], f"axe on the case page:\n{describe_violations(result['violations'])}"
 
     stored = server.query('SELECT state, callback_result FROM "case" WHERE id = ?', (case_id,))[0]
     assert (stored["state"], stored["callback_result"]) == ("rectified", "satisfied")

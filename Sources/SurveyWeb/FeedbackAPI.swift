@@ -38,7 +38,7 @@ extension WebApplication {
                 guard let detail = try store.feedbackDetail(id: id, scope: principal.departments) else {
                     throw Self.feedbackNotFound(id, request)
                 }
-                return .json(FeedbackJSON.detail(detail).serialized())
+                return .json(try feedbackJSON(detail, scope: principal.departments).serialized())
             }
         }
 
@@ -58,10 +58,19 @@ extension WebApplication {
                 }
                 return .json(JSON.object([
                     ("changed", .bool(change != nil)),
-                    ("feedback", FeedbackJSON.detail(detail)),
+                    ("feedback", try feedbackJSON(detail, scope: principal.departments)),
                 ]).serialized())
             }
         }
+    }
+
+    /// A response as its detail shows it: everything stored, its status history, and its
+    /// 差评 case with the case's history (null for a response that is not a 差评).
+    func feedbackJSON(_ detail: FeedbackDetail, scope: DepartmentScope) throws -> JSON {
+        let file = try store.case(responseID: detail.entry.response.id, scope: scope)
+        guard case .object(var members) = FeedbackJSON.detail(detail) else { return FeedbackJSON.detail(detail) }
+        members.append(("case", file.map { CasePresentation.json($0, today: centerToday()) } ?? .null))
+        return .object(members)
     }
 
     /// The filtered list as CSV, UTF-8 with a byte order mark so Excel reads the Chinese

@@ -244,6 +244,17 @@ def test_an_action_must_be_json(client, contract, staff):
     contract.check(reply, ACTIONS, "POST", 415)
 
 
+def test_the_feedback_detail_carries_its_case_and_the_cases_history(client, contract, staff):
+    case = case_in(client, contract, staff, "in_progress")
+    detail = contract.check(staff["chead"].get(FEEDBACK_DETAIL.format(id=case["response_id"])), FEEDBACK_DETAIL, "GET", 200)
+    assert detail["case"] == case
+    positive = contract.check(client.post_json("/api/v1/responses", {
+        "window": "W01", "attitude": 5, "efficiency": 4, "result": 5, "channel": "kiosk", "client_id": str(uuid.uuid4()),
+    }), "/api/v1/responses", "POST", 201)
+    plain = contract.check(staff["chead"].get(FEEDBACK_DETAIL.format(id=positive["id"])), FEEDBACK_DETAIL, "GET", 200)
+    assert plain["case"] is None
+
+
 # MARK: Roles
 
 

@@ -65,6 +65,7 @@ extension WebApplication {
         if let code = filter.departmentCode { parameters.append(("department", code)) }
         if filter.overdue == true { parameters.append(("overdue", "true")) }
         if let assignee = filter.assignee { parameters.append(("assignee", assignee)) }
+        if query.limit != CaseListQuery().limit { parameters.append(("limit", String(query.limit))) }
         func href(cursor: Int64?) -> String {
             let all = parameters + (cursor.map { [("cursor", String($0))] } ?? [])
             guard !all.isEmpty else { return "/staff/cases" }

@@ -216,7 +216,7 @@ extension WebApplication {
 
 /// The query of `GET /api/v1/cases` and of the case list page.
 struct CaseListQuery {
-    var filter: CaseFilter
+    var filter = CaseFilter(scope: .only([]))
     var cursor: Int64?
     var limit = 50
 }

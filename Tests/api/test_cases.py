@@ -11,6 +11,7 @@ appeal flags are its own too.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import subprocess
 import urllib.parse
@@ -487,3 +488,21 @@ def test_case_pages_are_scoped_and_their_forms_need_the_token(client, contract, 
     illegal = form_post(client, page + "/actions", staff["chead"], {"action": "close", "csrf_token": staff["chead"].csrf})
     assert illegal.status == 409 and "可执行" in illegal.body.decode()
     assert client.get(page).status == 303, "signed out: to the sign-in page"
+
+
+def test_the_case_list_page_pages_by_keyset_and_keeps_its_filters(client, contract, staff):
+    for _ in range(3):
+        new_case(client, contract, staff, window="W03")
+    seen, path = [], "/staff/cases?state=new&limit=2"
+    for _ in range(3):
+        reply = client.get(path, headers=staff["chead"].headers)
+        assert reply.status == 200
+        html = reply.body.decode()
+        ids = [int(n) for n in re.findall(r'data-case="(\d+)"', html)]
+        assert len(ids) == 2 and ids == sorted(ids, reverse=True)
+        seen += ids
+        match = re.search(r'<a href="([^"]+)" rel="next">', html)
+        assert match, "a next page"
+        path = match.group(1).replace("&amp;", "&")
+        assert "state=new" in path and "limit=2" in path and "cursor=" in path
+    assert seen == sorted(seen, reverse=True) and len(set(seen)) == 6

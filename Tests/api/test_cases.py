@@ -487,6 +487,10 @@ def test_case_pages_are_scoped_and_their_forms_need_the_token(client, contract, 
     assert done.status == 303 and done.headers["Location"] == page
     illegal = form_post(client, page + "/actions", staff["chead"], {"action": "close", "csrf_token": staff["chead"].csrf})
     assert illegal.status == 409 and "可执行" in illegal.body.decode()
+    english = form_post(client, page + "/actions?lang=en", staff["chead"], {"action": "close", "csrf_token": staff["chead"].csrf})
+    text = english.body.decode()
+    assert english.status == 409 and "allowed now: rectify, assign, note, appeal, request_extension" in text
+    assert 'lang="en"' in text and 'action="/staff/cases/%d/actions?lang=en"' % case["id"] in text
     assert client.get(page).status == 303, "signed out: to the sign-in page"
 
 

@@ -32,6 +32,7 @@ struct StaffHeader {
     var signOut: String
     var auditLink: String?
     var auditTitle: String
+    var casesTitle: String
 }
 
 /// The `staff_home` template: who is signed in.
@@ -101,7 +102,7 @@ extension Templates {
         <dt>{{roleLabel}}</dt><dd class="role">{{role}}</dd>
         <dt>{{departmentsLabel}}</dt><dd class="departments">{{departments}}</dd>
       </dl>
-      <nav>{{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}</nav>
+      <nav><a href="/staff/cases">{{casesTitle}}</a> {{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}</nav>
       <form method="post" action="/staff/logout" class="staff-logout">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <button type="submit">{{signOut}}</button>
@@ -204,7 +205,7 @@ final class StaffPages: Sendable {
         return .html(try render(context, "staff_audit"))
     }
 
-    private func header(_ session: StaffSession, directory: Directory, language: Language) -> StaffHeader {
+    func header(_ session: StaffSession, directory: Directory, language: Language) -> StaffHeader {
         let user = session.user
         let departments = user.departmentCodes.map { code in
             directory.departments.first { $0.code == code }.map { "\($0.name) (\(code))" } ?? code
@@ -214,7 +215,8 @@ final class StaffPages: Sendable {
             role: language[Self.phrase(user.role)], departmentsLabel: language[.staffDepartments],
             departments: user.role.seesEveryDepartment ? language[.staffAllDepartments] : departments.joined(separator: "、"),
             csrfToken: session.csrfToken, signOut: language[.staffSignOut],
-            auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle]
+            auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle],
+            casesTitle: language[.casesTitle]
         )
     }
 

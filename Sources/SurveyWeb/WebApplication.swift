@@ -31,6 +31,7 @@ public final class WebApplication: Sendable {
     /// Wrong passwords, per account name and per client (keyed hash of the address).
     let loginThrottles: LoginThrottles
     let staffPages: StaffPages
+    let casePages: CasePages
     let slowReads = SlowReads()
 
     /// - Parameters:
@@ -76,6 +77,7 @@ public final class WebApplication: Sendable {
         self.directory = try store.directory()
         self.pages = try SurveyPages(configuration: configuration, templates: templates, mintClientID: formClientIDs.mint)
         self.staffPages = try StaffPages(configuration: configuration)
+        self.casePages = try CasePages(configuration: configuration)
     }
 
 
@@ -131,6 +133,7 @@ public final class WebApplication: Sendable {
         installFeedbackAPI(on: router)
         installMetrics(on: router)
         installStaffSessions(on: router)
+        installCases(on: router)
         if configuration.benchmarkRoute {
             router.get("/bench/noop") { _ in .text("ok\n") }
             router.on("GET", "/bench/deferred") { _ in

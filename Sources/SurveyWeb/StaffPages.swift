@@ -150,18 +150,18 @@ final class StaffPages: Sendable {
     init(configuration: WebConfiguration) throws {
         self.configuration = configuration
         var library = MustacheLibrary()
-        for (name, template) in Templates.staff {
+        for (name, template) in Templates.staff.merging(Templates.devices, uniquingKeysWith: { first, _ in first }) {
             try library.register(template, named: name)
         }
         self.library = library
     }
 
-    private func render(_ context: Any, _ template: String) throws -> String {
+    func render(_ context: Any, _ template: String) throws -> String {
         guard let html = library.render(context, withTemplate: template) else { throw SurveyPages.RenderFailure(template: template) }
         return html
     }
 
-    private func layout(title: String, language: Language) -> PageLayout {
+    func layout(title: String, language: Language) -> PageLayout {
         PageLayout(htmlLang: language.htmlTag, title: title, centerName: configuration.centerName, bodyClass: "plain staff")
     }
 
@@ -204,7 +204,7 @@ final class StaffPages: Sendable {
         return .html(try render(context, "staff_audit"))
     }
 
-    private func header(_ session: StaffSession, directory: Directory, language: Language) -> StaffHeader {
+    func header(_ session: StaffSession, directory: Directory, language: Language) -> StaffHeader {
         let user = session.user
         let departments = user.departmentCodes.map { code in
             directory.departments.first { $0.code == code }.map { "\($0.name) (\(code))" } ?? code

@@ -79,6 +79,13 @@ public enum VisitGrouping: Sendable {
     case staff(departmentID: Int64)
 }
 
+extension VisitGrouping {
+    var isCenter: Bool {
+        if case .center = self { return true }
+        return false
+    }
+}
+
 /// One group of visit facts.
 public enum VisitGroup: Hashable, Sendable {
     case center
@@ -224,10 +231,10 @@ enum VisitRows {
                    sum(CASE WHEN v.started_at IS NOT NULL AND v.ended_at >= v.started_at THEN v.ended_at - v.started_at ELSE 0 END) AS handling
             FROM visit v LEFT JOIN visit_rating vr ON vr.visit_id = v.id
             WHERE v.local_day BETWEEN ? AND ?\(filter)
-            GROUP BY \(key)
+            \(grouping.isCenter ? "" : "GROUP BY \(key)")
             """, arguments: arguments)
         var result: [VisitGroup: VisitFacts] = [:]
-        for row in rows {
+        for row in rows where (row["visits"] as Int64? ?? 0) > 0 {
             let facts = VisitFacts(
                 visits: row["visits"], ratedVisits: row["rated"], daysWithVisits: row["days"],
                 timedVisits: row["timed"] ?? 0, handlingMillis: row["handling"] ?? 0

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import threading
+import time
 import uuid
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from conftest import Client
+from pingjia_process import PINGJIA_BIN, REPO, START_WAIT, WAIT, PingjiaProcess
 from test_openapi import csv_rows
 
 VISITS = "/api/v1/visits"
@@ -228,3 +233,81 @@ def test_visit_figures_are_in_the_indicators(client, contract, keys):
     assert float(row["response_rate"]) == pytest.approx(1 / 3) and float(row["mean_handling_minutes"]) == 10
     assert float(rows[("center", "center")]["response_rate"]) == pytest.approx(center["response_rate"])
     assert rows[("window", "W09")]["visits"] == ""
+
+
+# MARK: The staff pages
+
+
+PASSWORD = "visits test password"
+
+
+@pytest.fixture(scope="module")
+def sessions(server, client) -> dict[str, tuple[dict[str, str], str]]:
+    """An admin and a department head (SCJG) signed in: their cookie headers and CSRF tokens."""
+    signed_in = {}
+    for name, role, extra in (("visits-admin", "admin", []), ("visits-head", "head", ["--department", "SCJG"])):
+        done = subprocess.run(
+            [str(PINGJIA_BIN), "user", "add", name, "--role", role, *extra, "--db", str(server.db), "--config", str(server.config)],
+            input=PASSWORD + "\n", capture_output=True, text=True, timeout=START_WAIT)
+        assert done.returncode == 0, done.stderr
+        reply = client.post_json("/api/v1/session", {"username": name, "password": PASSWORD})
+        assert reply.status == 200, reply
+        signed_in[role] = ({"Cookie": reply.headers["Set-Cookie"].split(";")[0]}, reply.json()["csrf_token"])
+    return signed_in
+
+
+def form_post(client, path: str, fields: dict, headers: dict[str, str]):
+    return client.request("POST", path, urlencode(fields), {**headers, "Content-Type": "application/x-www-form-urlencoded"})
+
+
+def test_the_finish_button_records_a_visit_for_the_staffs_own_windows(client, sessions):
+    cookie, csrf = sessions["head"]
+    page = client.get("/staff/visits", cookie)
+    assert page.status == 200 and 'value="W01"' in page.body.decode("utf-8") and 'value="W04"' not in page.body.decode("utf-8")
+    assert form_post(client, "/staff/visits", {"window": "W01", "ticket": "S-1"}, cookie).status == 403
+    done = form_post(client, "/staff/visits", {"window": "W01", "ticket": "S-1", "csrf_token": csrf}, cookie)
+    body = done.body.decode("utf-8")
+    assert done.status == 201 and "S-1" in body and "<svg" in body and "/r/W01?v=" in body
+    other = form_post(client, "/staff/visits", {"window": "W04", "ticket": "S-2", "csrf_token": csrf}, cookie)
+    assert other.status == 422
+
+
+def test_only_admins_manage_devices_on_the_staff_pages(client, sessions):
+    head, head_csrf = sessions["head"]
+    assert client.get("/staff/devices", head).status == 403
+    admin, csrf = sessions["admin"]
+    assert client.get("/staff/devices", admin).status == 200
+    assert form_post(client, "/staff/devices/pair", {"window": "W09"}, admin).status == 403
+    made = form_post(client, "/staff/devices/pair", {"window": "W09", "name": "9号", "csrf_token": csrf}, admin)
+    assert made.status == 200
+    code = re.search(r'id="pairing-code">([A-Z0-9-]+)<', made.body.decode("utf-8")).group(1)
+    assert re.fullmatch(r"[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}", code)
+
+
+# MARK: Shutdown
+
+
+def test_shutdown_answers_the_kiosks_held_polls(tmp_path):
+    """The server cannot stop while a poll is held: shutdown answers it first, and exits 0."""
+    server = PingjiaProcess(tmp_path, {
+        "visits": {"long_poll_seconds": 120}, "server": {"request_timeout_seconds": 300, "static_root": str(REPO / "Public")},
+    })
+    server.cli("migrate")
+    server.cli("demo", "--days", "1")
+    code = server.cli("device", "pair", "--window", "W01").strip().splitlines()[-1]
+    server.start()
+    try:
+        local = Client(server.port)
+        reply = local.request("POST", "/kiosk/pair", f"code={code}", {"Content-Type": "application/x-www-form-urlencoded"})
+        cookie = {"Cookie": reply.headers["Set-Cookie"].split(";")[0]}
+        answered = []
+        poll = threading.Thread(target=lambda: answered.append(local.get("/kiosk/W01/visit?wait=1", cookie).status))
+        poll.start()
+        # Held for two minutes unless something answers it; give it a moment to arrive.
+        time.sleep(1)
+        assert not answered, "the poll was answered before any visit or shutdown"
+    finally:
+        status = server.stop()
+    poll.join(WAIT)
+    assert answered == [204]
+    assert status == 0, server.stderr()

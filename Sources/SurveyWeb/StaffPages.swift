@@ -32,6 +32,11 @@ struct StaffHeader {
     var signOut: String
     var auditLink: String?
     var auditTitle: String
+    /// The 办结 page, for those who may record visits; the devices page, for admins.
+    var visitsLink: String?
+    var visitsTitle: String
+    var devicesLink: String?
+    var devicesTitle: String
 }
 
 /// The `staff_home` template: who is signed in.
@@ -101,7 +106,9 @@ extension Templates {
         <dt>{{roleLabel}}</dt><dd class="role">{{role}}</dd>
         <dt>{{departmentsLabel}}</dt><dd class="departments">{{departments}}</dd>
       </dl>
-      <nav>{{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}</nav>
+      <nav>{{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}
+        {{#visitsLink}}<a href="{{visitsLink}}">{{visitsTitle}}</a>{{/visitsLink}}
+        {{#devicesLink}}<a href="{{devicesLink}}">{{devicesTitle}}</a>{{/devicesLink}}</nav>
       <form method="post" action="/staff/logout" class="staff-logout">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <button type="submit">{{signOut}}</button>
@@ -214,7 +221,9 @@ final class StaffPages: Sendable {
             role: language[Self.phrase(user.role)], departmentsLabel: language[.staffDepartments],
             departments: user.role.seesEveryDepartment ? language[.staffAllDepartments] : departments.joined(separator: "、"),
             csrfToken: session.csrfToken, signOut: language[.staffSignOut],
-            auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle]
+            auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle],
+            visitsLink: user.role.mayChange ? "/staff/visits" : nil, visitsTitle: language[.visitsTitle],
+            devicesLink: user.role == .admin ? "/staff/devices" : nil, devicesTitle: language[.devicesTitle]
         )
     }
 

@@ -311,3 +311,30 @@ def test_shutdown_answers_the_kiosks_held_polls(tmp_path):
     poll.join(WAIT)
     assert answered == [204]
     assert status == 0, server.stderr()
+
+
+# MARK: The command line
+
+
+def test_the_device_and_visit_commands(server, client, contract, keys, tmp_path):
+    printed = server.cli("device", "pair", "--window", "W10", "--name", "10号").strip().splitlines()
+    assert printed[0].startswith("Pairing code for W10") and re.fullmatch(r"[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}", printed[-1])
+    reply = client.request("POST", "/kiosk/pair", f"code={printed[-1]}", {"Content-Type": "application/x-www-form-urlencoded"})
+    assert reply.status == 303
+    listed = [line.split("\t") for line in server.cli("device", "list").strip().splitlines()]
+    row = next(fields for fields in listed if fields[1] == "W10")
+    assert row[2] == "10号" and row[5] == "active"
+    assert "now named 前台" in server.cli("device", "rename", row[0], "前台")
+    assert "Revoked tablet" in server.cli("device", "revoke", row[0])
+    assert next(fields for fields in (line.split("\t") for line in server.cli("device", "list").strip().splitlines())
+                if fields[0] == row[0])[5] == "revoked"
+    assert server.try_cli("device", "revoke", "99999").returncode != 0
+
+    visit = create_visit(client, contract, keys, ticket="CLI-1", window="W10")
+    url = server.cli("visit", "url", str(visit["id"])).strip()
+    assert url.startswith("/r/W10?v=") and client.get(url).status == 200
+    assert "ticket CLI-1" in server.cli("visit", "show", str(visit["id"])) and "\topen" in server.cli("visit", "show", str(visit["id"]))
+    png = tmp_path / "visit.png"
+    server.cli("visit", "qr", str(visit["id"]), "--out", str(png))
+    assert png.read_bytes().startswith(b"\x89PNG")
+    assert server.cli("visit", "qr", str(visit["id"])).lstrip().startswith("<svg")

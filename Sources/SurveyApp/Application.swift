@@ -40,6 +40,7 @@ public final class Application: Sendable {
         logger.notice("Stopping: finishing requests in flight and writing what was queued.", metadata: [
             "in_flight": "\(server.requestsInFlight)",
         ])
+        web.releaseKiosks()
         server.quiesce()
         secretWatcher.stop()
         web.finishSlowReads()

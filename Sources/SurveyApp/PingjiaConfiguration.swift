@@ -95,6 +95,7 @@ public struct PingjiaConfiguration: Sendable {
         try applyObservability(&reader)
         try applyStaffSessions(&reader)
         try applyCases(&reader)
+        try applyVisits(&reader)
     }
 
     private mutating func applyStaffSessions(_ reader: inout ConfigurationReader) throws {

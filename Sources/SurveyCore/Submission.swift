@@ -20,6 +20,9 @@ public struct Submission: Sendable, Equatable {
     public var clientID: String?
     public var serviceItemCode: String?
     public var staffCode: String?
+    /// The token of the visit (一次一评) the rating is for, as sent; the web layer checks it
+    /// and, when it is good, takes the window from the visit.
+    public var visitToken: String? = nil
 
     public init(
         windowCode: String,
@@ -95,6 +98,9 @@ public struct ValidatedSubmission: Sendable, Equatable {
     public var staff: StaffMember?
     /// How the submission arrived; set by the web layer from the token or key it carried.
     public var provenance: Provenance
+    /// The visit (一次一评) the rating is bound to, by its id, when it carried a valid visit
+    /// token or came through a visit's link; the store binds at most one rating to a visit.
+    public var visitID: Int64? = nil
 
     /// Builds a validated submission directly, for trusted sources such as an import of
     /// history; everything citizens send goes through `Submission.validated(in:policy:)`.

@@ -139,7 +139,7 @@ public final class ResponseWriter: @unchecked Sendable {
             var outcomes: [RecordOutcome] = []
             outcomes.reserveCapacity(jobs.count)
             for job in jobs {
-                outcomes.append(try ResponseRows.insert(job.submission, atMillis: millis, in: db, rollups: &rollups, cases: casePolicy))
+                outcomes.append(try VisitRows.insert(job.submission, atMillis: millis, in: db, rollups: &rollups, cases: casePolicy))
             }
             try rollups.flush(in: db)
             return outcomes

@@ -13,6 +13,9 @@ public struct RecordOutcome: Sendable, Equatable {
         /// Stored already under the same client id with other answers: nothing was stored,
         /// and the original must not be shown to whoever sent this.
         case conflict
+        /// The submission's visit is rated already, under another client id: nothing was
+        /// stored (一次一评), and the original must not be shown to whoever sent this.
+        case visitAlreadyRated
     }
 
     /// The response stored now, or the original under that client id.
@@ -112,7 +115,7 @@ public final class SurveyStore: Sendable {
     public func record(_ submission: ValidatedSubmission, atMillis millis: Int64 = UTCTimestamp.nowMillis()) throws -> RecordOutcome {
         try pool.write { db in
             var rollups = RollupBatch(timeZone: timeZone)
-            let outcome = try ResponseRows.insert(submission, atMillis: millis, in: db, rollups: &rollups, cases: casePolicy)
+            let outcome = try VisitRows.insert(submission, atMillis: millis, in: db, rollups: &rollups, cases: casePolicy)
             try rollups.flush(in: db)
             return outcome
         }

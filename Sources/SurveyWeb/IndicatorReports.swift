@@ -65,6 +65,8 @@ public struct IndicatorReports: Sendable {
         /// The 差评 case figures of the period, always live, by department code and for the
         /// center (`CaseFigures.centerKey`).
         var cases: [String: CaseIndicators] = [:]
+        /// The visit facts of the period, live, by `VisitFigures` key.
+        var visits: [String: VisitFacts] = [:]
     }
 
     func department(for query: IndicatorQuery) throws -> Department? {
@@ -85,6 +87,7 @@ public struct IndicatorReports: Sendable {
         let department = try self.department(for: query)
         var computed = try store.snapshot { reads in try compute(query, department: department, from: reads) }
         computed.cases = try CaseFigures.compute(store: store, period: query.period)
+        computed.visits = try VisitFigures.compute(store: store, directory: directory, query: query, department: department)
         return computed
     }
 
@@ -212,16 +215,20 @@ public struct IndicatorReports: Sendable {
             ("period", periodJSON(computed.query.period)),
             ("source", source),
             ("method", IndicatorPresentation.method(method ?? policy)),
-            ("center", CaseFigures.adding(computed.cases[CaseFigures.centerKey], to: IndicatorPresentation.json(computed.center))),
+            ("center", VisitFigures.adding(computed.visits[VisitFigures.centerKey],
+                to: CaseFigures.adding(computed.cases[CaseFigures.centerKey], to: IndicatorPresentation.json(computed.center)))),
             ("departments", .array(computed.departments.map { entry in
-                CaseFigures.adding(computed.cases[entry.code] ?? .zero, to: IndicatorPresentation.json(entry))
+                VisitFigures.adding(computed.visits[VisitFigures.departmentKey(entry.code)],
+                    to: CaseFigures.adding(computed.cases[entry.code] ?? .zero, to: IndicatorPresentation.json(entry)))
             })),
         ]
         if let breakdown = computed.breakdown, let by = computed.query.breakdown {
             members.append(("breakdown", .object([
                 ("by", .string(by.rawValue)),
                 ("department", .optional(computed.query.departmentCode)),
-                ("entries", .array(breakdown.map(IndicatorPresentation.json))),
+                ("entries", .array(breakdown.map { entry in
+                    VisitFigures.adding(computed.visits[VisitFigures.breakdownKey(by, entry.code)], to: IndicatorPresentation.json(entry))
+                })),
             ])))
         }
         if let trend = computed.trend {
@@ -243,23 +250,25 @@ public struct IndicatorReports: Sendable {
              UTCTimestamp.string(millis: period.endMillis(in: timeZone)), level == "department" ? published : "", level, department]
         }
         // The case columns come last and are filled for the center and department rows.
-        var rows = [IndicatorPresentation.csvHeader + CaseFigures.csvHeader]
+        // The visit columns follow the case columns, filled where the row has visits.
+        var rows = [IndicatorPresentation.csvHeader + CaseFigures.csvHeader + VisitFigures.csvHeader]
         rows.append(IndicatorPresentation.csvRow(computed.center, context: [period.description, start, end, published, "center", ""])
-            + CaseFigures.csvColumns(computed.cases[CaseFigures.centerKey]))
+            + CaseFigures.csvColumns(computed.cases[CaseFigures.centerKey]) + VisitFigures.csvColumns(computed.visits[VisitFigures.centerKey]))
         for entry in computed.departments {
             rows.append(IndicatorPresentation.csvRow(entry, context: context(period, "department", entry.code))
-                + CaseFigures.csvColumns(computed.cases[entry.code] ?? .zero))
+                + CaseFigures.csvColumns(computed.cases[entry.code] ?? .zero)
+                + VisitFigures.csvColumns(computed.visits[VisitFigures.departmentKey(entry.code)]))
         }
         if let breakdown = computed.breakdown, let by = computed.query.breakdown {
             for entry in breakdown {
                 rows.append(IndicatorPresentation.csvRow(entry, context: context(period, by.rawValue, computed.query.departmentCode ?? ""))
-                    + CaseFigures.csvColumns(nil))
+                    + CaseFigures.csvColumns(nil) + VisitFigures.csvColumns(computed.visits[VisitFigures.breakdownKey(by, entry.code)]))
             }
         }
         if let trend = computed.trend {
             for (trendPeriod, entry) in trend {
                 rows.append(IndicatorPresentation.csvRow(entry, context: context(trendPeriod, "trend", computed.query.departmentCode ?? ""))
-                    + CaseFigures.csvColumns(nil))
+                    + CaseFigures.csvColumns(nil) + VisitFigures.csvColumns(nil))
             }
         }
         return IndicatorPresentation.csv(rows)

@@ -76,6 +76,20 @@ struct SurveyContext {
     var commentMax: Int
     var reasonMax: Int
     var submit: String
+    /// The visit and device parts (`SurveyPages.FormExtras`).
+    var extras: FormExtrasContext
+}
+
+/// The survey form's visit and device parts: the kiosk's notice that its tablet is not
+/// paired, the visit being rated, and what the kiosk's visit script needs.
+struct FormExtrasContext {
+    var deviceNotice: String?
+    var visitBanner: String?
+    var visitToken: String
+    /// Where the kiosk polls for its window's next visit; nil off the kiosk.
+    var visitPollURL: String?
+    /// The banner's words with `{ticket}` for the script to fill in.
+    var visitLabel: String
 }
 
 /// The `thanks` template.

@@ -9,20 +9,24 @@ extension WebApplication {
     func installResponsesAPI(on router: Router) {
         router.on("POST", "/api/v1/responses") { [self] request in
             let language = Language.negotiate(request)
-            let submission = try Self.decodeSubmission(request, language: language)
-            let validated: ValidatedSubmission
+            var submission = try Self.decodeSubmission(request, language: language)
+            let visit = try visitOfAPISubmission(&submission, language: language)
+            var validated: ValidatedSubmission
             do throws(SubmissionError) {
                 validated = try submission.validated(in: directory, policy: configuration.policy)
             } catch {
                 throw APIError.invalid(error, language: language)
             }
-            return store(validated) { outcome in
-                switch outcome {
+            try vouch(&validated, visit: visit, deviceToken: request.headers[KioskDevices.header])
+            return store(validated) { [self] outcome in
+                ratedVisit(visit, outcome: outcome)
+                return switch outcome {
                 case .success(let recorded):
                     switch recorded.kind {
                     case .stored: Response.json(Self.json(recorded.response).serialized(), status: 201)
                     case .replayed: Response.json(Self.json(recorded.response).serialized(), status: 200)
                     case .conflict: APIError.response(for: HTTPError(status: 409, code: "client_id_conflict", .clientIDConflict, in: language))
+                    case .visitAlreadyRated: APIError.response(for: Self.visitAlreadyRated(language))
                     }
                 case .failure:
                     APIError.response(for: Self.notStored(language))

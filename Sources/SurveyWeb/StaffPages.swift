@@ -33,6 +33,11 @@ struct StaffHeader {
     var auditLink: String?
     var auditTitle: String
     var casesTitle: String
+    /// The 办结 page, for those who may record visits; the devices page, for admins.
+    var visitsLink: String?
+    var visitsTitle: String
+    var devicesLink: String?
+    var devicesTitle: String
 }
 
 /// The `staff_home` template: who is signed in.
@@ -102,7 +107,9 @@ extension Templates {
         <dt>{{roleLabel}}</dt><dd class="role">{{role}}</dd>
         <dt>{{departmentsLabel}}</dt><dd class="departments">{{departments}}</dd>
       </dl>
-      <nav><a href="/staff/cases">{{casesTitle}}</a> {{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}</nav>
+      <nav><a href="/staff/cases">{{casesTitle}}</a> {{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}
+        {{#visitsLink}}<a href="{{visitsLink}}">{{visitsTitle}}</a>{{/visitsLink}}
+        {{#devicesLink}}<a href="{{devicesLink}}">{{devicesTitle}}</a>{{/devicesLink}}</nav>
       <form method="post" action="/staff/logout" class="staff-logout">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <button type="submit">{{signOut}}</button>
@@ -151,18 +158,18 @@ final class StaffPages: Sendable {
     init(configuration: WebConfiguration) throws {
         self.configuration = configuration
         var library = MustacheLibrary()
-        for (name, template) in Templates.staff {
+        for (name, template) in Templates.staff.merging(Templates.devices, uniquingKeysWith: { first, _ in first }) {
             try library.register(template, named: name)
         }
         self.library = library
     }
 
-    private func render(_ context: Any, _ template: String) throws -> String {
+    func render(_ context: Any, _ template: String) throws -> String {
         guard let html = library.render(context, withTemplate: template) else { throw SurveyPages.RenderFailure(template: template) }
         return html
     }
 
-    private func layout(title: String, language: Language) -> PageLayout {
+    func layout(title: String, language: Language) -> PageLayout {
         PageLayout(htmlLang: language.htmlTag, title: title, centerName: configuration.centerName, bodyClass: "plain staff")
     }
 
@@ -216,7 +223,9 @@ final class StaffPages: Sendable {
             departments: user.role.seesEveryDepartment ? language[.staffAllDepartments] : departments.joined(separator: "、"),
             csrfToken: session.csrfToken, signOut: language[.staffSignOut],
             auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle],
-            casesTitle: language[.casesTitle]
+            casesTitle: language[.casesTitle],
+            visitsLink: user.role.mayChange ? "/staff/visits" : nil, visitsTitle: language[.visitsTitle],
+            devicesLink: user.role == .admin ? "/staff/devices" : nil, devicesTitle: language[.devicesTitle]
         )
     }
 

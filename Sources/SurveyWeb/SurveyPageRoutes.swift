@@ -13,7 +13,12 @@ extension WebApplication {
                 let language = Language.negotiate(request)
                 let (window, department) = try place(request, language: language)
                 let link = try signedLink(kind, request, window: window, language: language)
-                return try pages.blankForm(kind, window: window, department: department, language: language, link: link)
+                if kind == .phone, let visitLink = request.query("v") {
+                    return try visitPage(visitLink, window: window, department: department, language: language)
+                }
+                var extras = SurveyPages.FormExtras()
+                if kind == .kiosk { extras.unpaired = try pairedDevice(request, window: window) == nil }
+                return try pages.blankForm(kind, window: window, department: department, language: language, link: link, extras: extras)
             }
             router.get("\(prefix)/{window}/thanks") { [self] request in
                 let language = Language.negotiate(request)
@@ -67,6 +72,11 @@ extension WebApplication {
         let givenID = value("client_id").map(ClientID.canonical) ?? ""
         let genuineID = formClientIDs.isGenuine(givenID)
         answers.clientID = genuineID ? givenID : pages.mintClientID()
+        let visit = try formVisit(kind, request: request, fieldValue: value("visit_token"), window: window, clientID: answers.clientID, language: language)
+        var extras = SurveyPages.FormExtras()
+        extras.visitToken = kind == .kiosk && visit != nil ? value("visit_token") ?? "" : ""
+        extras.visitLink = kind == .phone && visit != nil ? request.query("v") : nil
+        extras.visitTicket = visit?.ticket
 
         func score(_ dimension: RatingDimension) -> ScoreInput {
             guard let text = value(dimension.rawValue), !text.isEmpty else { return .absent }
@@ -77,10 +87,10 @@ extension WebApplication {
             attitude: score(.attitude), efficiency: score(.efficiency), result: score(.result),
             comment: answers.comment,
             reasons: answers.reasons + [answers.otherReason],
-            channel: kind.channel(throughSignedLink: link != nil).rawValue,
+            channel: kind.channel(throughSignedLink: link != nil || visit != nil).rawValue,
             clientID: answers.clientID
         )
-        let validated: ValidatedSubmission
+        var validated: ValidatedSubmission
         do throws(SubmissionError) {
             validated = try submission.validated(in: directory, policy: configuration.policy)
         } catch {
@@ -89,20 +99,25 @@ extension WebApplication {
                 aboutReasons: error.isAboutReasons,
                 aboutComment: error.isAboutComment
             )
-            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link))
+            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link, extras: extras))
         }
         guard genuineID else {
             // Not a form this server rendered (an old page, or a forged post): stored under
             // an id of ours, a retry would count twice. The citizen confirms once more, on a
             // form that carries a signed id.
             let formError = SurveyPages.FormError(status: 422, message: language[.formExpired])
-            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link))
+            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link, extras: extras))
         }
+        try vouch(&validated, visit: visit, deviceToken: kind == .kiosk ? deviceToken(request, formValue: value(KioskDevices.formField)) : nil)
         let pages = self.pages
         let kept = answers
+        let keptExtras = extras
         let thanksURL = "\(kind.pathPrefix)/\(window.code)/thanks?lang=\(language.rawValue)"
         return store(validated) { [self] outcome in
+            ratedVisit(visit, outcome: outcome)
             switch outcome {
+            case .success(let recorded) where recorded.kind == .visitAlreadyRated:
+                return pages.message(heading: language[.thanksTitle], body: language[.visitAlreadyRated], status: 409, language: language)
             case .success(let recorded) where recorded.kind == .conflict:
                 // The same form sent again with other answers (back, change, submit): the
                 // first rating stands, and the citizen is told so.
@@ -115,7 +130,9 @@ extension WebApplication {
             case .failure:
                 let formError = SurveyPages.FormError(status: 503, message: language[.storeUnavailable])
                 do {
-                    return try pages.formWithError(kind, window: window, department: department, language: language, answers: kept, error: formError, link: link)
+                    return try pages.formWithError(
+                        kind, window: window, department: department, language: language, answers: kept, error: formError, link: link, extras: keptExtras
+                    )
                 } catch {
                     return answer(error, to: request)
                 }

@@ -69,8 +69,10 @@ final class SurveyPages: Sendable {
     ///
     /// - Parameter link: the window link's token the page was opened with, carried on in the
     ///   form's address so the rating is known to come through the window's card.
-    func blankForm(_ kind: Kind, window: ServiceWindow, department: Department, language: Language, link: String? = nil) throws -> Response {
-        let key = "\(kind.rawValue)|\(window.code)|\(language.rawValue)|\(link ?? "")"
+    func blankForm(
+        _ kind: Kind, window: ServiceWindow, department: Department, language: Language, link: String? = nil, extras: FormExtras = FormExtras()
+    ) throws -> Response {
+        let key = "\(kind.rawValue)|\(window.code)|\(language.rawValue)|\(link ?? "")|\(extras.cacheKey)"
         let cached = blankForms.withLock { $0[key] }
         let form: BlankForm
         if let cached {
@@ -78,7 +80,9 @@ final class SurveyPages: Sendable {
         } else {
             var answers = Answers()
             answers.clientID = Self.clientIDMarker
-            let html = try renderForm(kind, window: window, department: department, language: language, answers: answers, error: nil, link: link)
+            let html = try renderForm(
+                kind, window: window, department: department, language: language, answers: answers, error: nil, link: link, extras: extras
+            )
             let parts = html.components(separatedBy: Self.clientIDMarker)
             form = BlankForm(head: Array(parts[0].utf8), tail: Array(parts.dropFirst().joined(separator: Self.clientIDMarker).utf8))
             blankForms.withLock { $0[key] = form }
@@ -95,10 +99,12 @@ final class SurveyPages: Sendable {
     /// The form again, with the citizen's answers and what is wrong with them.
     func formWithError(
         _ kind: Kind, window: ServiceWindow, department: Department, language: Language,
-        answers: Answers, error: FormError, link: String? = nil
+        answers: Answers, error: FormError, link: String? = nil, extras: FormExtras = FormExtras()
     ) throws -> Response {
         .html(
-            try renderForm(kind, window: window, department: department, language: language, answers: answers, error: error, link: link),
+            try renderForm(
+                kind, window: window, department: department, language: language, answers: answers, error: error, link: link, extras: extras
+            ),
             status: error.status
         )
     }
@@ -123,11 +129,12 @@ final class SurveyPages: Sendable {
         return html
     }
 
-    private func renderForm(
+    func renderForm(
         _ kind: Kind, window: ServiceWindow, department: Department, language: Language,
-        answers: Answers, error: FormError?, link: String? = nil
+        answers: Answers, error: FormError?, link: String? = nil, extras: FormExtras = FormExtras()
     ) throws -> String {
-        let action = "\(kind.pathPrefix)/\(window.code)" + (link.map { "?t=\($0)" } ?? "")
+        let query = extras.visitLink.map { "?v=\($0)" } ?? link.map { "?t=\($0)" }
+        let action = "\(kind.pathPrefix)/\(window.code)" + (query ?? "")
         let faces: [Level: String] = [
             .verySatisfied: "★★★★★", .satisfied: "★★★★", .neutral: "★★★", .dissatisfied: "★★", .veryDissatisfied: "★",
         ]
@@ -168,7 +175,7 @@ final class SurveyPages: Sendable {
             departmentName: department.name,
             windowName: window.name,
             action: action,
-            otherLangHref: "\(action)\(link == nil ? "?" : "&")lang=\(other.rawValue)",
+            otherLangHref: "\(action)\(query == nil ? "?" : "&")lang=\(other.rawValue)",
             otherLangTag: other.htmlTag,
             otherLangName: language[.otherLanguageName],
             intro: language[.surveyIntro],
@@ -191,7 +198,8 @@ final class SurveyPages: Sendable {
             comment: answers.comment,
             commentMax: configuration.policy.commentMaxLength,
             reasonMax: configuration.policy.reasonMaxLength,
-            submit: language[.submit]
+            submit: language[.submit],
+            extras: extras.context(kind, window: window, language: language)
         )
         return try render(context, "survey")
     }

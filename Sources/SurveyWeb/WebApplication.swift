@@ -33,6 +33,13 @@ public final class WebApplication: Sendable {
     let staffPages: StaffPages
     let casePages: CasePages
     let slowReads = SlowReads()
+    /// Paired kiosk tablets, their tokens checked without a read per rating.
+    let kioskDevices: KioskDevices
+    /// Visits waiting for their window's kiosk, and the kiosks' long polls.
+    let visitHub: KioskVisitHub
+    let visitLinks: VisitLinks
+    /// Wrong pairing codes, per client (keyed hash of the address).
+    let pairingThrottle: FailureThrottle<String>
 
     /// - Parameters:
     ///   - logger: where failures, refusals and (if configured) the access log go.
@@ -66,6 +73,10 @@ public final class WebApplication: Sendable {
         let current: @Sendable () -> SigningKeys = { ring.keysInForce }
         self.formClientIDs = FormClientIDs(keys: current)
         self.windowLinks = WindowLinks(keys: current)
+        self.visitLinks = VisitLinks(keys: current)
+        self.kioskDevices = KioskDevices(store: store)
+        self.visitHub = KioskVisitHub(maxWaiting: configuration.visits.maxWaitingKiosks)
+        self.pairingThrottle = FailureThrottle(policy: configuration.loginThrottle)
         self.store = store
         self.writer = writer
         self.configuration = configuration
@@ -128,8 +139,10 @@ public final class WebApplication: Sendable {
         }
         router.get("/") { [self] request in try pages.index(directory: directory, language: Language.negotiate(request)) }
         installResponsesAPI(on: router)
+        installDevices(on: router)
         installSurveyPages(on: router)
         installIndicatorsAPI(on: router)
+        installVisits(on: router)
         installFeedbackAPI(on: router)
         installMetrics(on: router)
         installStaffSessions(on: router)

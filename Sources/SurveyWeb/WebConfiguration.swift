@@ -39,6 +39,8 @@ public struct WebConfiguration: Sendable {
     /// How wrong passwords are slowed down, per account and per client address: the fifth
     /// failure is the last free one, so delays start within ten.
     public var loginThrottle = ThrottlePolicy(freeFailures: 5, firstDelaySeconds: 2, maxDelaySeconds: 900)
+    /// Visits (一次一评) and kiosk tablets (`visits.*`).
+    public var visits = VisitSettings()
 
     public init() {}
 }

@@ -191,12 +191,15 @@ def test_document_describes_the_whole_public_api(document, contract):
         ("/api/v1/audit", "get"),
         ("/api/v1/feedback", "get"), ("/api/v1/feedback/{id}", "get"), ("/api/v1/feedback/{id}/status", "post"),
         ("/api/v1/cases", "get"), ("/api/v1/cases/{id}", "get"), ("/api/v1/cases/{id}/actions", "post"),
+        ("/api/v1/visits", "post"), ("/api/v1/visits/{id}", "get"), ("/api/v1/visits/{id}/qr", "get"),
+        ("/kiosk/{window}/visit", "get"), ("/api/v1/devices", "get"), ("/api/v1/devices/pairings", "post"),
+        ("/api/v1/devices/{id}", "patch"), ("/api/v1/devices/{id}/revoke", "post"),
     }
     scheme = document["components"]["securitySchemes"]["apiKey"]
     assert scheme["type"] == "http" and scheme["scheme"].lower() == "bearer"
     for path, item in document["paths"].items():
         for method, operation in item.items():
-            secured = path.startswith(INDICATORS)
+            secured = any(path.startswith(prefix) for prefix in (INDICATORS, "/api/v1/visits", "/api/v1/devices"))
             staff = path.startswith("/api/v1/feedback") or path.startswith("/api/v1/cases")
             assert (operation.get("security") == [{"apiKey": []}]) == secured, f"{method} {path}: security"
             if staff:

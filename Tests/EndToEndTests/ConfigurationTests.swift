@@ -155,8 +155,13 @@ import Testing
     }
 
     @Test func aWrongStaticRootIsRefusedAtStart() throws {
+        // An empty folder of its own: the shared temporary folder can be large, and the
+        // static files are indexed at start.
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("pingjia-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
         #expect(throws: (any Error).self) {
-            _ = try TestCenter { $0.web.staticRoot = NSTemporaryDirectory() }
+            _ = try TestCenter { $0.web.staticRoot = empty.path }
         }
     }
 }

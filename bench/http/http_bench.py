@@ -15,7 +15,7 @@ where the durable path's time goes (diagnostics, not targets):
 of several rounds; rounds alternate between the routes so drift on a shared machine hits
 them alike. Prints a Markdown table for BENCHMARKS.md.
 """
-import json, os, re, signal, statistics, subprocess, sys, tempfile, time
+import json, os, re, shutil, signal, statistics, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # BENCH_BINARY runs another build (say, of an earlier commit) under the same conditions.
@@ -106,6 +106,8 @@ def main():
         server.wait(timeout=60)
     stored = int(run("sqlite3", db, "select count(*) from response").stdout) - before
     durability = run("sqlite3", db, "pragma journal_mode").stdout.strip()
+    # A run writes hundreds of megabytes; nothing in them is needed once counted.
+    shutil.rmtree(work, ignore_errors=True)
 
     def median(route, key):
         return statistics.median(r[key] for r in results[route])

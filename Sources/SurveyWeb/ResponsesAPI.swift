@@ -12,7 +12,7 @@ extension WebApplication {
             let submission = try Self.decodeSubmission(request, language: language)
             let validated: ValidatedSubmission
             do throws(SubmissionError) {
-                validated = try submission.validated(in: directory, policy: configuration.policy)
+                validated = try submission.validated(in: directory, policy: surveyPolicy)
             } catch {
                 throw APIError.invalid(error, language: language)
             }

@@ -32,6 +32,13 @@ struct StaffHeader {
     var signOut: String
     var auditLink: String?
     var auditTitle: String
+    /// Administrators' links to the center settings and the QR print sheet.
+    var adminLinks: [AdminLink] = []
+
+    struct AdminLink {
+        var href: String
+        var title: String
+    }
 }
 
 /// The `staff_home` template: who is signed in.
@@ -101,7 +108,7 @@ extension Templates {
         <dt>{{roleLabel}}</dt><dd class="role">{{role}}</dd>
         <dt>{{departmentsLabel}}</dt><dd class="departments">{{departments}}</dd>
       </dl>
-      <nav>{{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}</nav>
+      <nav>{{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}{{#adminLinks}} <a href="{{href}}">{{title}}</a>{{/adminLinks}}</nav>
       <form method="post" action="/staff/logout" class="staff-logout">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <button type="submit">{{signOut}}</button>
@@ -146,9 +153,12 @@ extension Templates {
 final class StaffPages: Sendable {
     private let library: MustacheLibrary
     private let configuration: WebConfiguration
+    /// The center settings in force (`LiveSettings.current`).
+    private let settings: @Sendable () -> CenterSettings
 
-    init(configuration: WebConfiguration) throws {
+    init(configuration: WebConfiguration, settings: @escaping @Sendable () -> CenterSettings) throws {
         self.configuration = configuration
+        self.settings = settings
         var library = MustacheLibrary()
         for (name, template) in Templates.staff {
             try library.register(template, named: name)
@@ -161,8 +171,8 @@ final class StaffPages: Sendable {
         return html
     }
 
-    private func layout(title: String, language: Language) -> PageLayout {
-        PageLayout(htmlLang: language.htmlTag, title: title, centerName: configuration.centerName, bodyClass: "plain staff")
+    func layout(title: String, language: Language) -> PageLayout {
+        PageLayout(htmlLang: language.htmlTag, title: title, centerName: settings().centerName, bodyClass: "plain staff")
     }
 
     func login(language: Language, username: String = "", error: HTTPError? = nil) throws -> Response {
@@ -204,7 +214,7 @@ final class StaffPages: Sendable {
         return .html(try render(context, "staff_audit"))
     }
 
-    private func header(_ session: StaffSession, directory: Directory, language: Language) -> StaffHeader {
+    func header(_ session: StaffSession, directory: Directory, language: Language) -> StaffHeader {
         let user = session.user
         let departments = user.departmentCodes.map { code in
             directory.departments.first { $0.code == code }.map { "\($0.name) (\(code))" } ?? code
@@ -214,7 +224,11 @@ final class StaffPages: Sendable {
             role: language[Self.phrase(user.role)], departmentsLabel: language[.staffDepartments],
             departments: user.role.seesEveryDepartment ? language[.staffAllDepartments] : departments.joined(separator: "、"),
             csrfToken: session.csrfToken, signOut: language[.staffSignOut],
-            auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle]
+            auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle],
+            adminLinks: user.role == .admin ? [
+                .init(href: "/staff/admin/settings", title: language[.settingsLink]),
+                .init(href: "/staff/admin/qr/print", title: language[.qrPrintLink]),
+            ] : []
         )
     }
 

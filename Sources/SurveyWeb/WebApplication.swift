@@ -31,6 +31,9 @@ public final class WebApplication: Sendable {
     /// Wrong passwords, per account name and per client (keyed hash of the address).
     let loginThrottles: LoginThrottles
     let staffPages: StaffPages
+    /// The center settings in force, changed by administrators while the server runs.
+    public let settings: LiveSettings
+    let settingsPages: SettingsPages
     let slowReads = SlowReads()
 
     /// - Parameters:
@@ -74,8 +77,13 @@ public final class WebApplication: Sendable {
         self.loginThrottles = LoginThrottles(policy: configuration.loginThrottle)
         try Catalogue.check()
         self.directory = try store.directory()
-        self.pages = try SurveyPages(configuration: configuration, templates: templates, mintClientID: formClientIDs.mint)
-        self.staffPages = try StaffPages(configuration: configuration)
+        let settings = try LiveSettings(store: store, defaults: CenterSettings(configuration: configuration))
+        self.settings = settings
+        self.pages = try SurveyPages(
+            configuration: configuration, templates: templates, mintClientID: formClientIDs.mint, settings: { settings.current }
+        )
+        self.staffPages = try StaffPages(configuration: configuration, settings: { settings.current })
+        self.settingsPages = try SettingsPages(staffPages: staffPages)
     }
 
 
@@ -131,6 +139,7 @@ public final class WebApplication: Sendable {
         installFeedbackAPI(on: router)
         installMetrics(on: router)
         installStaffSessions(on: router)
+        installSettings(on: router)
         if configuration.benchmarkRoute {
             router.get("/bench/noop") { _ in .text("ok\n") }
             router.on("GET", "/bench/deferred") { _ in

@@ -190,6 +190,11 @@ def test_document_describes_the_whole_public_api(document, contract):
         ("/api/v1/session", "post"), ("/api/v1/session", "get"), ("/api/v1/session", "delete"),
         ("/api/v1/audit", "get"),
         ("/api/v1/feedback", "get"), ("/api/v1/feedback/{id}", "get"), ("/api/v1/feedback/{id}/status", "post"),
+        ("/api/v1/admin/settings", "get"), ("/api/v1/admin/settings/reasons", "get"), ("/api/v1/admin/settings/reasons", "put"),
+        ("/api/v1/admin/settings/method", "get"), ("/api/v1/admin/settings/method", "put"),
+        ("/api/v1/admin/settings/center", "get"), ("/api/v1/admin/settings/center", "put"),
+        ("/api/v1/admin/settings/calendar", "get"), ("/api/v1/admin/settings/calendar/{date}", "put"),
+        ("/api/v1/admin/settings/calendar/{date}", "delete"),
     }
     scheme = document["components"]["securitySchemes"]["apiKey"]
     assert scheme["type"] == "http" and scheme["scheme"].lower() == "bearer"

@@ -8,6 +8,7 @@ alone; the command line's changes reach the running server within a few seconds.
 from __future__ import annotations
 
 import datetime as dt
+import http.client
 import json
 import subprocess
 import time
@@ -16,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from pingjia_process import PINGJIA_BIN, START_WAIT
+from pingjia_process import PINGJIA_BIN, REPO, START_WAIT, WAIT, PingjiaProcess
 
 BASE = "/api/v1/admin/settings"
 PASSWORD = "settings test password"
@@ -281,3 +282,25 @@ def test_the_command_line_changes_a_running_server_within_seconds(server, client
     assert "2032-01-01" not in server.cli("calendar", "list", "--year", "2032")
     shown = json.loads(server.cli("settings", "show"))
     assert shown["center"]["name"] == "命令行改的中心"
+
+
+def test_the_time_zone_changes_with_the_server_stopped_and_rebuilds_the_rollups(tmp_path):
+    """Its own small center: the zone is stored with rollups rebuilt for it, and the
+    server starts in it although the configuration file still names Asia/Shanghai."""
+    center = PingjiaProcess(tmp_path, {"center": {"time_zone": "Asia/Shanghai"}, "server": {"static_root": str(REPO / "Public")}})
+    center.cli("migrate")
+    center.cli("demo", "--days", "3")
+    unknown = center.try_cli("settings", "set", "center.time_zone", "GMT+8")
+    assert unknown.returncode != 0 and "IANA" in unknown.stderr
+    center.cli("settings", "set", "center.time_zone", "Asia/Urumqi")
+    assert json.loads(center.cli("settings", "show"))["center"]["time_zone"] == "Asia/Urumqi"
+    assert "Checked" in center.cli("verify")
+    center.start()
+    try:
+        health = http.client.HTTPConnection("127.0.0.1", center.port, timeout=WAIT)
+        health.request("GET", "/healthz")
+        assert health.getresponse().status == 200
+    finally:
+        assert center.stop() == 0, center.stderr()
+    audit = center.cli("audit", "--limit", "5")
+    assert "center.time_zone" in audit and "Asia/Urumqi" in audit

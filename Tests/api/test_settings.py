@@ -304,3 +304,31 @@ def test_the_time_zone_changes_with_the_server_stopped_and_rebuilds_the_rollups(
         assert center.stop() == 0, center.stderr()
     audit = center.cli("audit", "--limit", "5")
     assert "center.time_zone" in audit and "Asia/Urumqi" in audit
+
+
+def test_the_settings_page_redirects_after_a_change_and_answers_a_refusal_in_the_users_language(client, admin, head):
+    def post(staff: Staff, path: str, fields: dict, csrf: bool = True, language: str = "en"):
+        if csrf:
+            fields = {**fields, "csrf_token": staff.csrf}
+        return client.request("POST", path, urlencode(fields), {
+            "Content-Type": "application/x-www-form-urlencoded", "Cookie": staff.cookie, "Accept-Language": language})
+
+    page = admin.get("/staff/admin/settings", language="en")
+    html = page.body.decode("utf-8")
+    assert page.status == 200 and "<style" not in html and " style=" not in html and "<script>" not in html, "the CSP allows no inline style or script"
+    done = post(admin, "/staff/admin/settings/center", {"name": "页面改的中心", "time_zone": "Asia/Shanghai"})
+    assert done.status == 303 and done.headers["Location"].startswith("/staff/admin/settings?saved=center")
+    assert admin.get(f"{BASE}/center").json()["name"] == "页面改的中心"
+
+    blank = post(admin, "/staff/admin/settings/center", {"name": " ", "time_zone": "Asia/Shanghai"})
+    assert blank.status == 400 and "must not be blank" in blank.body.decode("utf-8")
+    chinese = post(admin, "/staff/admin/settings/center", {"name": " ", "time_zone": "Asia/Shanghai"}, language="zh")
+    assert chinese.status == 400 and "中心名称不能为空" in chinese.body.decode("utf-8")
+    zone = post(admin, "/staff/admin/settings/center", {"name": "页面改的中心", "time_zone": "Europe/Paris"})
+    assert zone.status == 409 and "Europe/Paris" in zone.body.decode("utf-8")
+    assert 'value="Europe/Paris"' in zone.body.decode("utf-8"), "what was typed is kept"
+
+    assert post(admin, "/staff/admin/settings/center", {"name": "无令牌"}, csrf=False).status == 403
+    assert post(head, "/staff/admin/settings/center", {"name": "科室长"}).status == 403
+    assert admin.get(f"{BASE}/center").json()["name"] == "页面改的中心"
+    assert client.get("/staff/admin/settings").status == 303, "no session: to the sign-in page"

@@ -8,13 +8,15 @@ import Synchronization
 /// server within that time. Changes made through the server itself are in force at once.
 final class SettingsWatcher: Sendable {
     private let stopped = Atomic<Bool>(false)
+    /// Signalled by `stop()`, so a shutdown need not wait out the interval.
+    private let wake = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
 
     init(settings: LiveSettings, logger: Logger, intervalSeconds: Double = 2) {
         let thread = Thread { [self] in
             defer { finished.signal() }
             while !stopped.load(ordering: .acquiring) {
-                usleep(UInt32(intervalSeconds * 1_000_000))
+                _ = wake.wait(timeout: .now() + intervalSeconds)
                 guard !stopped.load(ordering: .acquiring) else { break }
                 do {
                     if try settings.refreshIfChanged() {
@@ -32,6 +34,7 @@ final class SettingsWatcher: Sendable {
     /// Stops polling and waits for the last poll to end, so the store can be closed.
     func stop() {
         guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        wake.signal()
         finished.wait()
     }
 }

@@ -15,13 +15,16 @@ public final class Application: Sendable {
     let writer: ResponseWriter
     let server: HTTPServer
     let secretWatcher: SecretFileWatcher
+    let settingsWatcher: SettingsWatcher
     let searchIndexer: SearchIndexer
 
     init(
         configuration: PingjiaConfiguration, store: SurveyStore, writer: ResponseWriter, web: WebApplication,
-        server: HTTPServer, logger: Logger, secretWatcher: SecretFileWatcher, searchIndexer: SearchIndexer
+        server: HTTPServer, logger: Logger, secretWatcher: SecretFileWatcher, settingsWatcher: SettingsWatcher,
+        searchIndexer: SearchIndexer
     ) {
         self.secretWatcher = secretWatcher
+        self.settingsWatcher = settingsWatcher
         self.searchIndexer = searchIndexer
         self.configuration = configuration
         self.store = store
@@ -43,6 +46,7 @@ public final class Application: Sendable {
         web.releaseKiosks()
         server.quiesce()
         secretWatcher.stop()
+        settingsWatcher.stop()
         web.finishSlowReads()
         writer.stop()
         searchIndexer.stop()
@@ -63,6 +67,9 @@ public final class Application: Sendable {
 public func buildApplication(_ configuration: PingjiaConfiguration, logger: Logger? = nil) throws -> Application {
     let logger = logger ?? configuration.makeLogger()
     let store = try configuration.openStore(logger: logger)
+    // The zone the store counts days in may be an administrator's (`center.time_zone`).
+    var configuration = configuration
+    configuration.timeZone = store.timeZone
     let metrics = PingjiaMetrics()
     let writer = store.makeWriter(observer: WriterTelemetry(metrics: metrics, logger: logger))
     writer.start()
@@ -84,7 +91,8 @@ public func buildApplication(_ configuration: PingjiaConfiguration, logger: Logg
         let watcher = SecretFileWatcher(path: secretPath, ring: web.signingKeys, logger: logger)
         return Application(
             configuration: configuration, store: store, writer: writer, web: web, server: server, logger: logger,
-            secretWatcher: watcher, searchIndexer: SearchIndexer(store: store, logger: logger)
+            secretWatcher: watcher, settingsWatcher: SettingsWatcher(settings: web.settings, logger: logger),
+            searchIndexer: SearchIndexer(store: store, logger: logger)
         )
     } catch {
         logger.critical("Could not start.", metadata: ["cause": "\(error)"])
@@ -99,15 +107,17 @@ extension PingjiaConfiguration {
     func openStore(logger: Logger, ifTimeZoneChanged: TimeZoneChangePolicy = .refuse) throws -> SurveyStore {
         let store: SurveyStore
         do {
+            // An administrator's zone, stored with the rollups built for it, wins over the file's.
+            let zone = try SurveyStore.storedTimeZoneIdentifier(databaseAt: databasePath).flatMap(TimeZone.init(identifier:)) ?? timeZone
             store = try SurveyStore(
-                path: databasePath, timeZone: timeZone, ifTimeZoneChanged: ifTimeZoneChanged, casePolicy: casePolicy
+                path: databasePath, timeZone: zone, ifTimeZoneChanged: ifTimeZoneChanged, casePolicy: casePolicy
             )
         } catch {
             logger.critical("Cannot open the database.", metadata: ["database": "\(databasePath)", "cause": "\(error)"])
             throw error
         }
         let year = LocalDay(instantMillis: UTCTimestamp.nowMillis(), in: timeZone).date.year
-        if !casePolicy.calendar.years.contains(year) {
+        if !store.casePolicy.calendar.years.contains(year) {
             // Deadlines then count weekends only: holidays would count as working days.
             logger.warning("No working-day calendar for this year: case deadlines count weekends only.", metadata: [
                 "year": "\(year)", "calendar_directory": "\(calendarDirectory ?? "none")",
@@ -119,5 +129,20 @@ extension PingjiaConfiguration {
             ])
         }
         return store
+    }
+}
+
+extension PingjiaConfiguration {
+    /// This configuration with the center settings an administrator stored in `store` over
+    /// the file's: the name, the reasons, the indicator method and the store's time zone.
+    /// Commands that report or print use it, so they agree with the running server.
+    func withStoredSettings(of store: SurveyStore) throws -> PingjiaConfiguration {
+        let settings = try LiveSettings(store: store, defaults: CenterSettings(configuration: web)).current
+        var configuration = self
+        configuration.web.centerName = settings.centerName
+        configuration.web.policy.reasonLists = settings.reasons
+        configuration.web.indicatorPolicy = settings.method
+        configuration.timeZone = store.timeZone
+        return configuration
     }
 }

@@ -81,9 +81,13 @@ public struct PingjiaConfiguration: Sendable {
             }
             timeZone = zone
         }
-        if let value = try reader.strings("survey.negative_reasons") {
-            guard !value.isEmpty else { throw ConfigurationError("survey.negative_reasons must list at least one reason.") }
-            web.policy.negativeReasons = value
+        if let value = reader.raw("survey.negative_reasons") {
+            // A plain list is one list for every dimension; an object has one per dimension.
+            do throws(SettingsError) {
+                web.policy.reasonLists = try SettingsCodec.reasons(from: value)
+            } catch {
+                throw ConfigurationError("survey.negative_reasons, in \(reader.file): \(error.message(in: .en))")
+            }
         }
         if let value = try reader.int("survey.comment_max_length", in: 0...10_000) { web.policy.commentMaxLength = value }
         if let value = try reader.int("survey.reason_max_length", in: 1...1_000) { web.policy.reasonMaxLength = value }
@@ -225,6 +229,11 @@ struct ConfigurationReader {
         }
         if case .null? = node { return nil }
         return node
+    }
+
+    /// The value of `key` whatever its type, for settings with a codec of their own.
+    mutating func raw(_ key: String) -> ConfigurationValue? {
+        value(key)
     }
 
     mutating func string(_ key: String) throws -> String? {

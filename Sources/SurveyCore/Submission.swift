@@ -59,8 +59,12 @@ public struct Submission: Sendable, Equatable {
 
 /// The center's rules for what a submission must and may carry.
 public struct SurveyPolicy: Sendable, Equatable {
-    /// The reasons offered for a 差评 (待选原因); free-text reasons are accepted too.
-    public var negativeReasons: [String]
+    /// The reasons offered for a 差评 (待选原因), per dimension; free-text reasons are
+    /// accepted too.
+    public var reasonLists: ReasonLists
+    /// Every offered reason once, for pages that show one box of reasons for all three
+    /// dimensions; derived from `reasonLists`.
+    public var negativeReasons: [String] { reasonLists.allChinese }
     /// The longest comment accepted, in characters as a person counts them.
     public var commentMaxLength: Int
     /// The longest single reason accepted, in characters.
@@ -69,12 +73,12 @@ public struct SurveyPolicy: Sendable, Equatable {
     public var maxReasons: Int
 
     public init(
-        negativeReasons: [String] = SurveyPolicy.defaultNegativeReasons,
+        reasonLists: ReasonLists = .default,
         commentMaxLength: Int = 500,
         reasonMaxLength: Int = 100,
         maxReasons: Int = 8
     ) {
-        self.negativeReasons = negativeReasons
+        self.reasonLists = reasonLists
         self.commentMaxLength = commentMaxLength
         self.reasonMaxLength = reasonMaxLength
         self.maxReasons = maxReasons

@@ -38,8 +38,12 @@ public final class SurveyStore: Sendable {
     /// The center's time zone: the zone of every response's local day, and so of every
     /// period boundary the store reports on.
     public let timeZone: TimeZone
-    /// How 差评 case deadlines are counted: working days and the calendar they are on.
-    public let casePolicy: CasePolicy
+    /// How 差评 case deadlines are counted: working days and the calendar they are on (the
+    /// shipped calendar with an administrator's changes laid over it, see `setCalendarDay`).
+    public var casePolicy: CasePolicy { liveCasePolicy.current }
+    /// The case policy as configured, before an administrator's calendar changes.
+    public let configuredCasePolicy: CasePolicy
+    let liveCasePolicy: LiveCasePolicy
     let pool: DatabasePool
     /// The migrations this open applied, oldest first: empty when the schema was already
     /// up to date. For the operator's log.
@@ -58,7 +62,8 @@ public final class SurveyStore: Sendable {
     ) throws {
         self.path = path
         self.timeZone = timeZone
-        self.casePolicy = casePolicy
+        self.configuredCasePolicy = casePolicy
+        self.liveCasePolicy = LiveCasePolicy(casePolicy)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "pingjia"
@@ -83,6 +88,7 @@ public final class SurveyStore: Sendable {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
         try checkTimeZone(ifChanged: ifTimeZoneChanged)
+        try refreshCalendar()
     }
 
     /// The names of the migrations applied, oldest first.
@@ -142,6 +148,22 @@ public final class SurveyStore: Sendable {
     /// A group-commit writer over this store's database; see `ResponseWriter`. The
     /// observer, if any, is told what each batch did.
     public func makeWriter(maxBatch: Int = 512, observer: (any ResponseWriterObserver)? = nil) -> ResponseWriter {
-        ResponseWriter(pool: pool, timeZone: timeZone, casePolicy: casePolicy, maxBatch: maxBatch, observer: observer)
+        ResponseWriter(pool: pool, timeZone: timeZone, casePolicy: liveCasePolicy, maxBatch: maxBatch, observer: observer)
+    }
+}
+
+/// The case policy a store and its writer share, replaced as a whole when an administrator
+/// changes the calendar: a batch reads it once and sees the old calendar or the new one.
+final class LiveCasePolicy: Sendable {
+    private let state: Mutex<CasePolicy>
+
+    init(_ policy: CasePolicy) {
+        state = Mutex(policy)
+    }
+
+    var current: CasePolicy { state.withLock { $0 } }
+
+    func replace(with policy: CasePolicy) {
+        state.withLock { $0 = policy }
     }
 }

@@ -13,7 +13,7 @@ extension WebApplication {
             let visit = try visitOfAPISubmission(&submission, language: language)
             var validated: ValidatedSubmission
             do throws(SubmissionError) {
-                validated = try submission.validated(in: directory, policy: configuration.policy)
+                validated = try submission.validated(in: directory, policy: surveyPolicy)
             } catch {
                 throw APIError.invalid(error, language: language)
             }

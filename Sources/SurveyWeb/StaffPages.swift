@@ -38,6 +38,13 @@ struct StaffHeader {
     var visitsTitle: String
     var devicesLink: String?
     var devicesTitle: String
+    /// Administrators' links to the center settings and the QR print sheet.
+    var adminLinks: [AdminLink] = []
+
+    struct AdminLink {
+        var href: String
+        var title: String
+    }
 }
 
 /// The `staff_home` template: who is signed in.
@@ -109,7 +116,7 @@ extension Templates {
       </dl>
       <nav><a href="/staff/cases">{{casesTitle}}</a> {{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}
         {{#visitsLink}}<a href="{{visitsLink}}">{{visitsTitle}}</a>{{/visitsLink}}
-        {{#devicesLink}}<a href="{{devicesLink}}">{{devicesTitle}}</a>{{/devicesLink}}</nav>
+        {{#devicesLink}}<a href="{{devicesLink}}">{{devicesTitle}}</a>{{/devicesLink}}{{#adminLinks}} <a href="{{href}}">{{title}}</a>{{/adminLinks}}</nav>
       <form method="post" action="/staff/logout" class="staff-logout">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <button type="submit">{{signOut}}</button>
@@ -154,9 +161,12 @@ extension Templates {
 final class StaffPages: Sendable {
     private let library: MustacheLibrary
     private let configuration: WebConfiguration
+    /// The center settings in force (`LiveSettings.current`).
+    private let settings: @Sendable () -> CenterSettings
 
-    init(configuration: WebConfiguration) throws {
+    init(configuration: WebConfiguration, settings: @escaping @Sendable () -> CenterSettings) throws {
         self.configuration = configuration
+        self.settings = settings
         var library = MustacheLibrary()
         for (name, template) in Templates.staff.merging(Templates.devices, uniquingKeysWith: { first, _ in first }) {
             try library.register(template, named: name)
@@ -170,7 +180,7 @@ final class StaffPages: Sendable {
     }
 
     func layout(title: String, language: Language) -> PageLayout {
-        PageLayout(htmlLang: language.htmlTag, title: title, centerName: configuration.centerName, bodyClass: "plain staff")
+        PageLayout(htmlLang: language.htmlTag, title: title, centerName: settings().centerName, bodyClass: "plain staff")
     }
 
     func login(language: Language, username: String = "", error: HTTPError? = nil) throws -> Response {
@@ -225,7 +235,11 @@ final class StaffPages: Sendable {
             auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle],
             casesTitle: language[.casesTitle],
             visitsLink: user.role.mayChange ? "/staff/visits" : nil, visitsTitle: language[.visitsTitle],
-            devicesLink: user.role == .admin ? "/staff/devices" : nil, devicesTitle: language[.devicesTitle]
+            devicesLink: user.role == .admin ? "/staff/devices" : nil, devicesTitle: language[.devicesTitle],
+            adminLinks: user.role == .admin ? [
+                .init(href: "/staff/admin/settings", title: language[.settingsLink]),
+                .init(href: "/staff/admin/qr/print", title: language[.qrPrintLink]),
+            ] : []
         )
     }
 

@@ -92,7 +92,7 @@ extension WebApplication {
         )
         var validated: ValidatedSubmission
         do throws(SubmissionError) {
-            validated = try submission.validated(in: directory, policy: configuration.policy)
+            validated = try submission.validated(in: directory, policy: surveyPolicy)
         } catch {
             let formError = SurveyPages.FormError(
                 status: 422, message: error.message(in: language), dimension: error.dimension,

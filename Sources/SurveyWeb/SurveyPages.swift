@@ -38,13 +38,26 @@ final class SurveyPages: Sendable {
 
     private let library: MustacheLibrary
     private let configuration: WebConfiguration
-    private let blankForms = Mutex<[String: BlankForm]>([:])
+    /// The blank forms rendered under one version of the center settings; a new version
+    /// (a new name or new reasons) empties it.
+    private struct FormCache {
+        var settingsVersion: Int64 = 0
+        var forms: [String: BlankForm] = [:]
+    }
+
+    private let blankForms = Mutex(FormCache())
+    /// The center settings in force (`LiveSettings.current`).
+    private let settings: @Sendable () -> CenterSettings
     private static let clientIDMarker = "PINGJIA-CLIENT-ID-MARKER"
     /// Signed client ids for the forms (see `FormClientIDs`).
     let mintClientID: @Sendable () -> String
 
-    init(configuration: WebConfiguration, templates: [String: String], mintClientID: @escaping @Sendable () -> String) throws {
+    init(
+        configuration: WebConfiguration, templates: [String: String], mintClientID: @escaping @Sendable () -> String,
+        settings: @escaping @Sendable () -> CenterSettings
+    ) throws {
         self.configuration = configuration
+        self.settings = settings
         self.mintClientID = mintClientID
         var library = MustacheLibrary()
         for (name, template) in templates {
@@ -73,7 +86,11 @@ final class SurveyPages: Sendable {
         _ kind: Kind, window: ServiceWindow, department: Department, language: Language, link: String? = nil, extras: FormExtras = FormExtras()
     ) throws -> Response {
         let key = "\(kind.rawValue)|\(window.code)|\(language.rawValue)|\(link ?? "")|\(extras.cacheKey)"
-        let cached = blankForms.withLock { $0[key] }
+        let version = settings().version
+        let cached = blankForms.withLock { cache -> BlankForm? in
+            if cache.settingsVersion != version { cache = FormCache(settingsVersion: version) }
+            return cache.forms[key]
+        }
         let form: BlankForm
         if let cached {
             form = cached
@@ -85,7 +102,9 @@ final class SurveyPages: Sendable {
             )
             let parts = html.components(separatedBy: Self.clientIDMarker)
             form = BlankForm(head: Array(parts[0].utf8), tail: Array(parts.dropFirst().joined(separator: Self.clientIDMarker).utf8))
-            blankForms.withLock { $0[key] = form }
+            blankForms.withLock { cache in
+                if cache.settingsVersion == version { cache.forms[key] = form }
+            }
         }
         var body = form.head
         body.reserveCapacity(form.head.count + form.tail.count + 36)
@@ -187,7 +206,7 @@ final class SurveyPages: Sendable {
             questions: questions,
             reasonsLegend: language[.reasonsLegend],
             reasonsHint: language[.reasonsHint],
-            reasons: configuration.policy.negativeReasons.map { .init(value: $0, checked: answers.reasons.contains($0)) },
+            reasons: settings().reasons.allChinese.map { .init(value: $0, checked: answers.reasons.contains($0)) },
             // Mustache treats any string, even an empty one, as true: nil unless present.
             reasonError: error?.aboutReasons == true ? error?.message : nil,
             otherReasonLabel: language[.otherReasonLabel],
@@ -252,7 +271,7 @@ final class SurveyPages: Sendable {
 
     func index(directory: Directory, language: Language) throws -> Response {
         let context = IndexContext(
-            layout: layout(title: configuration.centerName, language: language, bodyClass: "plain"),
+            layout: layout(title: settings().centerName, language: language, bodyClass: "plain"),
             intro: language[.indexIntro],
             windowHeading: language[.windowHeading],
             departmentHeading: language[.departmentHeading],
@@ -266,6 +285,6 @@ final class SurveyPages: Sendable {
     }
 
     private func layout(title: String, language: Language, bodyClass: String) -> PageLayout {
-        PageLayout(htmlLang: language.htmlTag, title: title, centerName: configuration.centerName, bodyClass: bodyClass)
+        PageLayout(htmlLang: language.htmlTag, title: title, centerName: settings().centerName, bodyClass: bodyClass)
     }
 }

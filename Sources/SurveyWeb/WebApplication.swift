@@ -32,6 +32,9 @@ public final class WebApplication: Sendable {
     let loginThrottles: LoginThrottles
     let staffPages: StaffPages
     let casePages: CasePages
+    /// The center settings in force, changed by administrators while the server runs.
+    public let settings: LiveSettings
+    let settingsPages: SettingsPages
     let slowReads = SlowReads()
     /// Paired kiosk tablets, their tokens checked without a read per rating.
     let kioskDevices: KioskDevices
@@ -86,8 +89,13 @@ public final class WebApplication: Sendable {
         self.loginThrottles = LoginThrottles(policy: configuration.loginThrottle)
         try Catalogue.check()
         self.directory = try store.directory()
-        self.pages = try SurveyPages(configuration: configuration, templates: templates, mintClientID: formClientIDs.mint)
-        self.staffPages = try StaffPages(configuration: configuration)
+        let settings = try LiveSettings(store: store, defaults: CenterSettings(configuration: configuration))
+        self.settings = settings
+        self.pages = try SurveyPages(
+            configuration: configuration, templates: templates, mintClientID: formClientIDs.mint, settings: { settings.current }
+        )
+        self.staffPages = try StaffPages(configuration: configuration, settings: { settings.current })
+        self.settingsPages = try SettingsPages(staffPages: staffPages)
         self.casePages = try CasePages(configuration: configuration)
     }
 
@@ -147,6 +155,7 @@ public final class WebApplication: Sendable {
         installMetrics(on: router)
         installStaffSessions(on: router)
         installCases(on: router)
+        installSettings(on: router)
         if configuration.benchmarkRoute {
             router.get("/bench/noop") { _ in .text("ok\n") }
             router.on("GET", "/bench/deferred") { _ in

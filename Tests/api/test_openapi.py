@@ -194,6 +194,11 @@ def test_document_describes_the_whole_public_api(document, contract):
         ("/api/v1/visits", "post"), ("/api/v1/visits/{id}", "get"), ("/api/v1/visits/{id}/qr", "get"),
         ("/kiosk/{window}/visit", "get"), ("/api/v1/devices", "get"), ("/api/v1/devices/pairings", "post"),
         ("/api/v1/devices/{id}", "patch"), ("/api/v1/devices/{id}/revoke", "post"),
+        ("/api/v1/admin/settings", "get"), ("/api/v1/admin/settings/reasons", "get"), ("/api/v1/admin/settings/reasons", "put"),
+        ("/api/v1/admin/settings/method", "get"), ("/api/v1/admin/settings/method", "put"),
+        ("/api/v1/admin/settings/center", "get"), ("/api/v1/admin/settings/center", "put"),
+        ("/api/v1/admin/settings/calendar", "get"), ("/api/v1/admin/settings/calendar/{date}", "put"),
+        ("/api/v1/admin/settings/calendar/{date}", "delete"),
     }
     scheme = document["components"]["securitySchemes"]["apiKey"]
     assert scheme["type"] == "http" and scheme["scheme"].lower() == "bearer"

@@ -32,13 +32,8 @@ struct StaffHeader {
     var signOut: String
     var auditLink: String?
     var auditTitle: String
-}
-
-/// The `staff_home` template: who is signed in.
-struct StaffHomeContext {
-    var layout: PageLayout
-    var heading: String
-    var header: StaffHeader
+    var dashboardTitle: String
+    var feedbackTitle: String
 }
 
 /// The `staff_audit` template: the latest audit entries.
@@ -70,7 +65,7 @@ struct StaffAuditContext {
 extension Templates {
     /// The staff pages, rendered with the citizen pages' layout and footer.
     static let staff: [String: String] = [
-        "layout": layout, "footer": footer, "staff_login": staffLogin, "staff_home": staffHome, "staff_audit": staffAudit,
+        "layout": layout, "footer": footer, "staff_login": staffLogin, "staff_audit": staffAudit,
         "staff_header": staffHeader,
     ]
 
@@ -101,23 +96,14 @@ extension Templates {
         <dt>{{roleLabel}}</dt><dd class="role">{{role}}</dd>
         <dt>{{departmentsLabel}}</dt><dd class="departments">{{departments}}</dd>
       </dl>
-      <nav>{{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}</nav>
+      <nav class="staff-nav"><a href="/staff">{{dashboardTitle}}</a> <a href="/staff/feedback">{{feedbackTitle}}</a>
+      {{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}</nav>
       <form method="post" action="/staff/logout" class="staff-logout">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <button type="submit">{{signOut}}</button>
       </form>
     </header>
     {{/header}}
-    """
-
-    static let staffHome = """
-    {{> layout}}
-    <main class="staff staff-home">
-      <p class="center">{{layout.centerName}}</p>
-      <h1>{{heading}}</h1>
-      {{> staff_header}}
-    </main>
-    {{> footer}}
     """
 
     static let staffAudit = """
@@ -162,7 +148,10 @@ final class StaffPages: Sendable {
     }
 
     private func layout(title: String, language: Language) -> PageLayout {
-        PageLayout(htmlLang: language.htmlTag, title: title, centerName: configuration.centerName, bodyClass: "plain staff")
+        PageLayout(
+            htmlLang: language.htmlTag, title: title, centerName: configuration.centerName, bodyClass: "plain staff",
+            stylesheet: "/static/css/staff.css"
+        )
     }
 
     func login(language: Language, username: String = "", error: HTTPError? = nil) throws -> Response {
@@ -176,14 +165,6 @@ final class StaffPages: Sendable {
         var response = Response.html(try render(context, "staff_login"), status: error?.status ?? 200)
         if let seconds = error?.retryAfterSeconds { response.headers.add("Retry-After", String(seconds)) }
         return response
-    }
-
-    func home(_ session: StaffSession, directory: Directory, language: Language) throws -> Response {
-        let context = StaffHomeContext(
-            layout: layout(title: language[.staffHomeTitle], language: language), heading: language[.staffHomeTitle],
-            header: header(session, directory: directory, language: language)
-        )
-        return .html(try render(context, "staff_home"))
     }
 
     func audit(_ entries: [AuditEntry], session: StaffSession, directory: Directory, language: Language) throws -> Response {
@@ -204,7 +185,7 @@ final class StaffPages: Sendable {
         return .html(try render(context, "staff_audit"))
     }
 
-    private func header(_ session: StaffSession, directory: Directory, language: Language) -> StaffHeader {
+    func header(_ session: StaffSession, directory: Directory, language: Language) -> StaffHeader {
         let user = session.user
         let departments = user.departmentCodes.map { code in
             directory.departments.first { $0.code == code }.map { "\($0.name) (\(code))" } ?? code
@@ -214,7 +195,8 @@ final class StaffPages: Sendable {
             role: language[Self.phrase(user.role)], departmentsLabel: language[.staffDepartments],
             departments: user.role.seesEveryDepartment ? language[.staffAllDepartments] : departments.joined(separator: "、"),
             csrfToken: session.csrfToken, signOut: language[.staffSignOut],
-            auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle]
+            auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle],
+            dashboardTitle: language[.staffHomeTitle], feedbackTitle: language[.reviewTitle]
         )
     }
 

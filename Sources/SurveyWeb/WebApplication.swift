@@ -31,7 +31,11 @@ public final class WebApplication: Sendable {
     /// Wrong passwords, per account name and per client (keyed hash of the address).
     let loginThrottles: LoginThrottles
     let staffPages: StaffPages
+    /// The staff's dashboard and feedback review pages.
+    let dailyPages: DailyPages
     let slowReads = SlowReads()
+    /// Newly stored responses, for the staff's live pages; fed by the writer's observer.
+    public let events: ResponseEventHub
 
     /// - Parameters:
     ///   - logger: where failures, refusals and (if configured) the access log go.
@@ -42,11 +46,12 @@ public final class WebApplication: Sendable {
         configuration: WebConfiguration,
         signingKeys: SigningKeys,
         logger: Logger = Logger(label: "pingjia", factory: { _ in SwiftLogNoOpLogHandler() }),
-        metrics: PingjiaMetrics = PingjiaMetrics()
+        metrics: PingjiaMetrics = PingjiaMetrics(),
+        events: ResponseEventHub? = nil
     ) throws {
         try self.init(
             store: store, writer: writer, configuration: configuration, signingKeys: signingKeys,
-            logger: logger, metrics: metrics, templates: Templates.all
+            logger: logger, metrics: metrics, templates: Templates.all, events: events
         )
     }
 
@@ -58,8 +63,12 @@ public final class WebApplication: Sendable {
         signingKeys: SigningKeys,
         logger: Logger,
         metrics: PingjiaMetrics,
-        templates: [String: String]
+        templates: [String: String],
+        events: ResponseEventHub? = nil
     ) throws {
+        self.events = events ?? ResponseEventHub(
+            maxSubscribers: configuration.eventStreams, heartbeatSeconds: Double(configuration.eventHeartbeatSeconds)
+        )
         let ring = SigningKeyRing(signingKeys)
         self.signingKeys = ring
         let current: @Sendable () -> SigningKeys = { ring.keysInForce }
@@ -76,6 +85,7 @@ public final class WebApplication: Sendable {
         self.directory = try store.directory()
         self.pages = try SurveyPages(configuration: configuration, templates: templates, mintClientID: formClientIDs.mint)
         self.staffPages = try StaffPages(configuration: configuration)
+        self.dailyPages = try DailyPages(configuration: configuration)
     }
 
 
@@ -131,6 +141,7 @@ public final class WebApplication: Sendable {
         installFeedbackAPI(on: router)
         installMetrics(on: router)
         installStaffSessions(on: router)
+        installStaffDailyPages(on: router)
         if configuration.benchmarkRoute {
             router.get("/bench/noop") { _ in .text("ok\n") }
             router.on("GET", "/bench/deferred") { _ in
@@ -140,7 +151,7 @@ public final class WebApplication: Sendable {
         let assets = try StaticFiles(root: configuration.staticRoot, prefix: "/static")
         // The pages cannot work without their stylesheet and script: a wrong static root is
         // refused at start rather than discovered as unstyled kiosks.
-        for required in ["/css/pingjia.css", "/js/survey.js"] where !assets.paths.contains(required) {
+        for required in ["/css/pingjia.css", "/js/survey.js", "/css/staff.css", "/js/staff.js"] where !assets.paths.contains(required) {
             throw WebSetupError("The static root \(configuration.staticRoot) has no \(required.dropFirst()); set server.static_root to the Public folder.")
         }
         router.fallback(to: assets)

@@ -40,5 +40,14 @@ public struct WebConfiguration: Sendable {
     /// failure is the last free one, so delays start within ten.
     public var loginThrottle = ThrottlePolicy(freeFailures: 5, firstDelaySeconds: 2, maxDelaySeconds: 900)
 
+    /// Staff event streams (`GET /staff/events`) open at once; more are refused with 503
+    /// and the page falls back to polling (`staff.event_streams`).
+    public var eventStreams = 64
+    /// Seconds an event stream stays open before it ends and the browser reconnects
+    /// (`staff.event_stream_seconds`).
+    public var eventStreamSeconds = 300
+    /// Seconds between heartbeats on an idle event stream (`staff.event_heartbeat_seconds`).
+    public var eventHeartbeatSeconds = 15
+
     public init() {}
 }

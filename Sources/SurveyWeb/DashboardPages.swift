@@ -110,7 +110,6 @@ struct DashboardContext {
     var layout: PageLayout
     var heading: String
     var header: StaffHeader
-    var liveHeading: String
     var liveConnecting: String
     var liveLabels: String
     var since: Int64
@@ -211,7 +210,7 @@ extension DailyPages {
         let context = DashboardContext(
             layout: layout(title: language[.staffHomeTitle], language: language, script: "/static/js/staff.js"),
             heading: language[.staffHomeTitle], header: header,
-            liveHeading: language[.dashLatest], liveConnecting: language[.dashLiveConnecting],
+            liveConnecting: language[.dashLiveConnecting],
             liveLabels: Self.liveLabels(language), since: data.latestID,
             latestHeading: language[.dashLatest],
             columns: Self.feedbackColumns(language, withStatus: false),

@@ -116,6 +116,7 @@ extension Templates {
       <form method="get" action="/staff/feedback" class="filters">
         <fieldset>
           <legend>{{filtersLegend}}</legend>
+          <div class="filter-grid">
           <p><label for="f-period">{{periodLabel}}</label>
           <input id="f-period" name="period" type="text" value="{{period}}" aria-describedby="f-period-hint" spellcheck="false">
           <span id="f-period-hint" class="hint">{{periodHint}}</span></p>
@@ -131,6 +132,7 @@ extension Templates {
           <label for="f-negative">{{negativeLabel}}</label></p>
           <p class="actions"><button type="submit">{{apply}}</button> <a href="/staff/feedback">{{reset}}</a>
           <a class="export" href="{{exportURL}}">{{exportLabel}}</a></p>
+          </div>
         </fieldset>
       </form>
       {{#empty}}<p class="empty">{{empty}}</p>{{/empty}}

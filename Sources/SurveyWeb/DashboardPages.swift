@@ -172,6 +172,7 @@ extension Templates {
       </section>
       <section class="figures" aria-labelledby="figures-heading">
         <h2 id="figures-heading">{{figuresHeading}}</h2>
+        <div class="cards">
         {{#departments}}
         <article class="department-card">
           <h3>{{name}} <span class="code">({{code}})</span></h3>
@@ -194,6 +195,7 @@ extension Templates {
           </figure>
         </article>
         {{/departments}}
+        </div>
       </section>
     </main>
     {{> footer}}

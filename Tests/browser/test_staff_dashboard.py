@@ -13,14 +13,23 @@ import shutil
 import urllib.request
 import uuid
 
+import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import REPO, describe_violations, open_page, path_of, run_axe, save_screenshot
+from conftest import REPO, _start_server, _stop_server, describe_violations, open_page, path_of, run_axe, save_screenshot
 from pingjia_process import WAIT
 from test_staff_login import PASSWORD, add_user, sign_in
 
 DOC_SHOTS = REPO / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A center with a year of demo ratings, so the trend chart has twelve months to draw."""
+    server = _start_server(tmp_path_factory, "pingjia-year", idle_reset_seconds=3600, thanks_seconds=600, days=370)
+    yield server
+    _stop_server(server)
 
 
 def shot(driver, name: str) -> None:

@@ -33,7 +33,8 @@ extension WebApplication {
 
     private func staffEvents(_ request: Request) throws -> Response {
         let language = Language.negotiate(request)
-        guard let signedIn = try signedIn(request) else {
+        // The page asks by itself, every few minutes or seconds: not a sign that someone is there.
+        guard let signedIn = try signedIn(request, countingAsUse: false) else {
             throw HTTPError(status: 401, code: "unauthorized", .staffSignInRequired, in: language)
         }
         let scope = signedIn.session.user.departmentScope

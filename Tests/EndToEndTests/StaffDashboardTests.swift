@@ -160,4 +160,26 @@ import Testing
         #expect(refused.status == 503)
         #expect(refused.headers["retry-after"] != nil)
     }
+
+    @Test func anOpenDashboardDoesNotKeepItsSessionAliveAndItsStreamEndsWithTheSession() throws {
+        let (center, head, _) = try Self.center {
+            $0.web.staffSessionIdleSeconds = 2
+            $0.web.eventHeartbeatSeconds = 1
+        }
+        let cookie = StaffSessionTests.cookie(head)
+        let stream = try RawHTTPConnection(port: center.application.port)
+        try stream.write(
+            "GET /staff/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\nCookie: pingjia_session=\(head)\r\n\r\n"
+        )
+        #expect(try stream.readHead().status == 200)
+        // Polling and the stream's heartbeats for longer than the idle time: neither is a use.
+        let until = Date().addingTimeInterval(2.6)
+        while Date() < until {
+            Thread.sleep(forTimeInterval: 0.4)
+            _ = try center.client.get("/staff/events", headers: [cookie, ("Accept", "application/json")])
+        }
+        #expect(try center.client.get("/api/v1/session", headers: [cookie]).status == 401)
+        // The next heartbeat finds the session gone and ends the stream (the last chunk).
+        #expect(try stream.readBody(through: "0\r\n\r\n").hasSuffix("0\r\n\r\n"))
+    }
 }

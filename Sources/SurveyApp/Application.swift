@@ -43,6 +43,9 @@ public final class Application: Sendable {
         logger.notice("Stopping: finishing requests in flight and writing what was queued.", metadata: [
             "in_flight": "\(server.requestsInFlight)",
         ])
+        // Event streams first: they never finish on their own, and the server cannot stop
+        // while one waits suspended.
+        web.events.close()
         web.releaseKiosks()
         server.quiesce()
         secretWatcher.stop()
@@ -71,18 +74,22 @@ public func buildApplication(_ configuration: PingjiaConfiguration, logger: Logg
     var configuration = configuration
     configuration.timeZone = store.timeZone
     let metrics = PingjiaMetrics()
-    let writer = store.makeWriter(observer: WriterTelemetry(metrics: metrics, logger: logger))
+    let events = ResponseEventHub(
+        maxSubscribers: configuration.web.eventStreams, heartbeatSeconds: Double(configuration.web.eventHeartbeatSeconds)
+    )
+    let writer = store.makeWriter(observer: WriterObservers([WriterTelemetry(metrics: metrics, logger: logger), events]))
     writer.start()
     do {
         let secretPath = configuration.resolvedSecretPath
         let web = try WebApplication(
             store: store, writer: writer, configuration: configuration.web,
-            signingKeys: try ServerSecret.loadOrCreate(at: secretPath), logger: logger, metrics: metrics
+            signingKeys: try ServerSecret.loadOrCreate(at: secretPath), logger: logger, metrics: metrics, events: events
         )
         let server = HTTPServer(
             configuration: configuration.server, responder: try web.makeResponder(), renderRejection: web.renderError
         )
         try server.start()
+        events.startHeartbeat()
         logger.notice("Started.", metadata: [
             "host": "\(configuration.server.host)", "port": "\(server.port)", "database": "\(configuration.databasePath)",
             "threads": "\(configuration.server.threads)", "metrics": "\(configuration.web.metricsEnabled)",
@@ -96,6 +103,7 @@ public func buildApplication(_ configuration: PingjiaConfiguration, logger: Logg
         )
     } catch {
         logger.critical("Could not start.", metadata: ["cause": "\(error)"])
+        events.close()
         writer.stop()
         try? store.close()
         throw error

@@ -105,6 +105,9 @@ public struct PingjiaConfiguration: Sendable {
     private mutating func applyStaffSessions(_ reader: inout ConfigurationReader) throws {
         if let value = try reader.int("staff.session_idle_minutes", in: 1...1440) { web.staffSessionIdleSeconds = value * 60 }
         if let value = try reader.int("staff.session_max_hours", in: 1...168) { web.staffSessionMaxSeconds = value * 3600 }
+        if let value = try reader.int("staff.event_streams", in: 0...10_000) { web.eventStreams = value }
+        if let value = try reader.int("staff.event_stream_seconds", in: 5...3600) { web.eventStreamSeconds = value }
+        if let value = try reader.int("staff.event_heartbeat_seconds", in: 1...300) { web.eventHeartbeatSeconds = value }
         guard web.staffSessionMaxSeconds >= web.staffSessionIdleSeconds else {
             throw ConfigurationError("staff.session_max_hours must not be shorter than staff.session_idle_minutes.")
         }

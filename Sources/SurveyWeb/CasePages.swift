@@ -102,9 +102,12 @@ extension Templates {
 final class CasePages: Sendable {
     private let library: MustacheLibrary
     private let configuration: WebConfiguration
+    /// The center settings in force: the center's name can change while the server runs.
+    private let settings: @Sendable () -> CenterSettings
 
-    init(configuration: WebConfiguration) throws {
+    init(configuration: WebConfiguration, settings: @escaping @Sendable () -> CenterSettings) throws {
         self.configuration = configuration
+        self.settings = settings
         var library = MustacheLibrary()
         for (name, template) in Templates.cases {
             try library.register(template, named: name)
@@ -118,7 +121,7 @@ final class CasePages: Sendable {
     }
 
     func layout(title: String, language: Language) -> PageLayout {
-        PageLayout(htmlLang: language.htmlTag, title: title, centerName: configuration.centerName, bodyClass: "plain staff")
+        PageLayout(htmlLang: language.htmlTag, title: title, centerName: settings().centerName, bodyClass: "plain staff", stylesheet: "/static/css/staff.css")
     }
 }
 

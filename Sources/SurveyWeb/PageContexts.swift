@@ -9,6 +9,8 @@ struct PageLayout {
     var centerName: String
     var bodyClass: String
     var script: String?
+    /// A second stylesheet, after the shared one (the staff pages' own).
+    var stylesheet: String?
     /// The kiosk's thank-you page returns to the form after this many seconds without script.
     var refreshSeconds: String?
     var refreshURL: String?

@@ -32,6 +32,8 @@ struct StaffHeader {
     var signOut: String
     var auditLink: String?
     var auditTitle: String
+    var dashboardTitle: String
+    var feedbackTitle: String
     var casesTitle: String
     /// The 办结 page, for those who may record visits; the devices page, for admins.
     var visitsLink: String?
@@ -45,13 +47,6 @@ struct StaffHeader {
         var href: String
         var title: String
     }
-}
-
-/// The `staff_home` template: who is signed in.
-struct StaffHomeContext {
-    var layout: PageLayout
-    var heading: String
-    var header: StaffHeader
 }
 
 /// The `staff_audit` template: the latest audit entries.
@@ -83,7 +78,7 @@ struct StaffAuditContext {
 extension Templates {
     /// The staff pages, rendered with the citizen pages' layout and footer.
     static let staff: [String: String] = [
-        "layout": layout, "footer": footer, "staff_login": staffLogin, "staff_home": staffHome, "staff_audit": staffAudit,
+        "layout": layout, "footer": footer, "staff_login": staffLogin, "staff_audit": staffAudit,
         "staff_header": staffHeader,
     ]
 
@@ -114,7 +109,8 @@ extension Templates {
         <dt>{{roleLabel}}</dt><dd class="role">{{role}}</dd>
         <dt>{{departmentsLabel}}</dt><dd class="departments">{{departments}}</dd>
       </dl>
-      <nav><a href="/staff/cases">{{casesTitle}}</a> {{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}
+      <nav class="staff-nav"><a href="/staff">{{dashboardTitle}}</a> <a href="/staff/feedback">{{feedbackTitle}}</a>
+        <a href="/staff/cases">{{casesTitle}}</a> {{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}
         {{#visitsLink}}<a href="{{visitsLink}}">{{visitsTitle}}</a>{{/visitsLink}}
         {{#devicesLink}}<a href="{{devicesLink}}">{{devicesTitle}}</a>{{/devicesLink}}{{#adminLinks}} <a href="{{href}}">{{title}}</a>{{/adminLinks}}</nav>
       <form method="post" action="/staff/logout" class="staff-logout">
@@ -123,16 +119,6 @@ extension Templates {
       </form>
     </header>
     {{/header}}
-    """
-
-    static let staffHome = """
-    {{> layout}}
-    <main class="staff staff-home">
-      <p class="center">{{layout.centerName}}</p>
-      <h1>{{heading}}</h1>
-      {{> staff_header}}
-    </main>
-    {{> footer}}
     """
 
     static let staffAudit = """
@@ -180,7 +166,10 @@ final class StaffPages: Sendable {
     }
 
     func layout(title: String, language: Language) -> PageLayout {
-        PageLayout(htmlLang: language.htmlTag, title: title, centerName: settings().centerName, bodyClass: "plain staff")
+        PageLayout(
+            htmlLang: language.htmlTag, title: title, centerName: settings().centerName, bodyClass: "plain staff",
+            stylesheet: "/static/css/staff.css"
+        )
     }
 
     func login(language: Language, username: String = "", error: HTTPError? = nil) throws -> Response {
@@ -194,14 +183,6 @@ final class StaffPages: Sendable {
         var response = Response.html(try render(context, "staff_login"), status: error?.status ?? 200)
         if let seconds = error?.retryAfterSeconds { response.headers.add("Retry-After", String(seconds)) }
         return response
-    }
-
-    func home(_ session: StaffSession, directory: Directory, language: Language) throws -> Response {
-        let context = StaffHomeContext(
-            layout: layout(title: language[.staffHomeTitle], language: language), heading: language[.staffHomeTitle],
-            header: header(session, directory: directory, language: language)
-        )
-        return .html(try render(context, "staff_home"))
     }
 
     func audit(_ entries: [AuditEntry], session: StaffSession, directory: Directory, language: Language) throws -> Response {
@@ -233,6 +214,7 @@ final class StaffPages: Sendable {
             departments: user.role.seesEveryDepartment ? language[.staffAllDepartments] : departments.joined(separator: "、"),
             csrfToken: session.csrfToken, signOut: language[.staffSignOut],
             auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle],
+            dashboardTitle: language[.staffHomeTitle], feedbackTitle: language[.reviewTitle],
             casesTitle: language[.casesTitle],
             visitsLink: user.role.mayChange ? "/staff/visits" : nil, visitsTitle: language[.visitsTitle],
             devicesLink: user.role == .admin ? "/staff/devices" : nil, devicesTitle: language[.devicesTitle],

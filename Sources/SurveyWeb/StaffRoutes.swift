@@ -121,10 +121,6 @@ extension WebApplication {
             response.headers.add("Set-Cookie", sessionCookie(nil, for: request))
             return response
         }
-        router.get("/staff") { [self] request in
-            guard let signedIn = try signedIn(request) else { return .seeOther("/staff/login") }
-            return try staffPages.home(signedIn.session, directory: directory, language: Language.negotiate(request))
-        }
         router.get("/staff/audit") { [self] request in
             let language = Language.negotiate(request)
             guard let signedIn = try signedIn(request) else { return .seeOther("/staff/login") }

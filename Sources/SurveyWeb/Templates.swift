@@ -18,6 +18,7 @@ enum Templates {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>{{title}} · {{centerName}}</title>
     <link rel="stylesheet" href="/static/css/pingjia.css">
+    {{#stylesheet}}<link rel="stylesheet" href="{{stylesheet}}">{{/stylesheet}}
     {{#refreshSeconds}}<noscript><meta http-equiv="refresh" content="{{refreshSeconds}};url={{refreshURL}}"></noscript>{{/refreshSeconds}}
     {{#noscriptRefreshSeconds}}<noscript><meta http-equiv="refresh" content="{{noscriptRefreshSeconds}}"></noscript>{{/noscriptRefreshSeconds}}
     {{#script}}<script src="{{script}}" defer></script>{{/script}}

@@ -43,6 +43,10 @@ public final class WebApplication: Sendable {
     let visitLinks: VisitLinks
     /// Wrong pairing codes, per client (keyed hash of the address).
     let pairingThrottle: FailureThrottle<String>
+    /// The staff's dashboard and feedback review pages.
+    let dailyPages: DailyPages
+    /// Newly stored responses, for the staff's live pages; fed by the writer's observer.
+    public let events: ResponseEventHub
 
     /// - Parameters:
     ///   - logger: where failures, refusals and (if configured) the access log go.
@@ -53,11 +57,12 @@ public final class WebApplication: Sendable {
         configuration: WebConfiguration,
         signingKeys: SigningKeys,
         logger: Logger = Logger(label: "pingjia", factory: { _ in SwiftLogNoOpLogHandler() }),
-        metrics: PingjiaMetrics = PingjiaMetrics()
+        metrics: PingjiaMetrics = PingjiaMetrics(),
+        events: ResponseEventHub? = nil
     ) throws {
         try self.init(
             store: store, writer: writer, configuration: configuration, signingKeys: signingKeys,
-            logger: logger, metrics: metrics, templates: Templates.all
+            logger: logger, metrics: metrics, templates: Templates.all, events: events
         )
     }
 
@@ -69,8 +74,12 @@ public final class WebApplication: Sendable {
         signingKeys: SigningKeys,
         logger: Logger,
         metrics: PingjiaMetrics,
-        templates: [String: String]
+        templates: [String: String],
+        events: ResponseEventHub? = nil
     ) throws {
+        self.events = events ?? ResponseEventHub(
+            maxSubscribers: configuration.eventStreams, heartbeatSeconds: Double(configuration.eventHeartbeatSeconds)
+        )
         let ring = SigningKeyRing(signingKeys)
         self.signingKeys = ring
         let current: @Sendable () -> SigningKeys = { ring.keysInForce }
@@ -96,7 +105,8 @@ public final class WebApplication: Sendable {
         )
         self.staffPages = try StaffPages(configuration: configuration, settings: { settings.current })
         self.settingsPages = try SettingsPages(staffPages: staffPages)
-        self.casePages = try CasePages(configuration: configuration)
+        self.casePages = try CasePages(configuration: configuration, settings: { settings.current })
+        self.dailyPages = try DailyPages(configuration: configuration, settings: { settings.current })
     }
 
 
@@ -156,6 +166,7 @@ public final class WebApplication: Sendable {
         installStaffSessions(on: router)
         installCases(on: router)
         installSettings(on: router)
+        installStaffDailyPages(on: router)
         if configuration.benchmarkRoute {
             router.get("/bench/noop") { _ in .text("ok\n") }
             router.on("GET", "/bench/deferred") { _ in
@@ -165,7 +176,7 @@ public final class WebApplication: Sendable {
         let assets = try StaticFiles(root: configuration.staticRoot, prefix: "/static")
         // The pages cannot work without their stylesheet and script: a wrong static root is
         // refused at start rather than discovered as unstyled kiosks.
-        for required in ["/css/pingjia.css", "/js/survey.js"] where !assets.paths.contains(required) {
+        for required in ["/css/pingjia.css", "/js/survey.js", "/css/staff.css", "/js/staff.js"] where !assets.paths.contains(required) {
             throw WebSetupError("The static root \(configuration.staticRoot) has no \(required.dropFirst()); set server.static_root to the Public folder.")
         }
         router.fallback(to: assets)

@@ -16,12 +16,14 @@ public final class Application: Sendable {
     let server: HTTPServer
     let secretWatcher: SecretFileWatcher
     let searchIndexer: SearchIndexer
+    let directoryWatcher: DirectoryWatcher
 
     init(
         configuration: PingjiaConfiguration, store: SurveyStore, writer: ResponseWriter, web: WebApplication,
         server: HTTPServer, logger: Logger, secretWatcher: SecretFileWatcher, searchIndexer: SearchIndexer
     ) {
         self.secretWatcher = secretWatcher
+        self.directoryWatcher = DirectoryWatcher(directory: web.liveDirectory, logger: logger)
         self.searchIndexer = searchIndexer
         self.configuration = configuration
         self.store = store
@@ -42,6 +44,7 @@ public final class Application: Sendable {
         ])
         server.quiesce()
         secretWatcher.stop()
+        directoryWatcher.stop()
         web.finishSlowReads()
         writer.stop()
         searchIndexer.stop()

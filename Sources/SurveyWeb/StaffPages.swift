@@ -32,6 +32,8 @@ struct StaffHeader {
     var signOut: String
     var auditLink: String?
     var auditTitle: String
+    var adminLink: String?
+    var adminTitle: String
 }
 
 /// The `staff_home` template: who is signed in.
@@ -101,7 +103,7 @@ extension Templates {
         <dt>{{roleLabel}}</dt><dd class="role">{{role}}</dd>
         <dt>{{departmentsLabel}}</dt><dd class="departments">{{departments}}</dd>
       </dl>
-      <nav>{{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}</nav>
+      <nav>{{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}} {{#adminLink}}<a href="{{adminLink}}">{{adminTitle}}</a>{{/adminLink}}</nav>
       <form method="post" action="/staff/logout" class="staff-logout">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <button type="submit">{{signOut}}</button>
@@ -150,18 +152,19 @@ final class StaffPages: Sendable {
     init(configuration: WebConfiguration) throws {
         self.configuration = configuration
         var library = MustacheLibrary()
-        for (name, template) in Templates.staff {
+        // The administration pages (AdminPages.swift) share the layout and the header.
+        for (name, template) in Templates.staff.merging(Templates.admin, uniquingKeysWith: { staff, _ in staff }) {
             try library.register(template, named: name)
         }
         self.library = library
     }
 
-    private func render(_ context: Any, _ template: String) throws -> String {
+    func render(_ context: Any, _ template: String) throws -> String {
         guard let html = library.render(context, withTemplate: template) else { throw SurveyPages.RenderFailure(template: template) }
         return html
     }
 
-    private func layout(title: String, language: Language) -> PageLayout {
+    func layout(title: String, language: Language) -> PageLayout {
         PageLayout(htmlLang: language.htmlTag, title: title, centerName: configuration.centerName, bodyClass: "plain staff")
     }
 
@@ -204,7 +207,7 @@ final class StaffPages: Sendable {
         return .html(try render(context, "staff_audit"))
     }
 
-    private func header(_ session: StaffSession, directory: Directory, language: Language) -> StaffHeader {
+    func header(_ session: StaffSession, directory: Directory, language: Language) -> StaffHeader {
         let user = session.user
         let departments = user.departmentCodes.map { code in
             directory.departments.first { $0.code == code }.map { "\($0.name) (\(code))" } ?? code
@@ -214,7 +217,8 @@ final class StaffPages: Sendable {
             role: language[Self.phrase(user.role)], departmentsLabel: language[.staffDepartments],
             departments: user.role.seesEveryDepartment ? language[.staffAllDepartments] : departments.joined(separator: "、"),
             csrfToken: session.csrfToken, signOut: language[.staffSignOut],
-            auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle]
+            auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle],
+            adminLink: user.role == .admin ? "/staff/admin" : nil, adminTitle: language[.adminTitle]
         )
     }
 

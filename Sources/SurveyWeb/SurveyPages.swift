@@ -70,7 +70,9 @@ final class SurveyPages: Sendable {
     /// - Parameter link: the window link's token the page was opened with, carried on in the
     ///   form's address so the rating is known to come through the window's card.
     func blankForm(_ kind: Kind, window: ServiceWindow, department: Department, language: Language, link: String? = nil) throws -> Response {
-        let key = "\(kind.rawValue)|\(window.code)|\(language.rawValue)|\(link ?? "")"
+        // The names are part of the key: a renamed window or department is a new form even
+        // before the cache is cleared.
+        let key = "\(kind.rawValue)|\(window.code)|\(window.name)|\(department.name)|\(language.rawValue)|\(link ?? "")"
         let cached = blankForms.withLock { $0[key] }
         let form: BlankForm
         if let cached {
@@ -90,6 +92,11 @@ final class SurveyPages: Sendable {
         var response = Response.html("")
         response.body = body
         return response
+    }
+
+    /// Drops every cached form, after the directory changed.
+    func forgetBlankForms() {
+        blankForms.withLock { $0.removeAll() }
     }
 
     /// The form again, with the citizen's answers and what is wrong with them.

@@ -10,7 +10,7 @@ import Synchronization
 /// The web side of Pingjia: every route, page and API, over one store.
 ///
 /// `Sendable`: the store and writer are thread-safe, the configuration is immutable, and
-/// the directory is read once, at start.
+/// the directory is an immutable snapshot replaced whole (`LiveDirectory`).
 public final class WebApplication: Sendable {
     let store: SurveyStore
     let writer: ResponseWriter
@@ -21,8 +21,8 @@ public final class WebApplication: Sendable {
     public let signingKeys: SigningKeyRing
     let formClientIDs: FormClientIDs
     let windowLinks: WindowLinks
-    /// The center as loaded from the store at start.
-    let directory: Directory
+    /// The center's directory in force, replaced after every change.
+    public let liveDirectory: LiveDirectory
     let logger: Logger
     let metrics: PingjiaMetrics
     /// Keys client addresses for the access log and the throttle; never kept in the clear.
@@ -73,11 +73,16 @@ public final class WebApplication: Sendable {
         self.authThrottle = FailureThrottle(policy: configuration.authThrottle)
         self.loginThrottles = LoginThrottles(policy: configuration.loginThrottle)
         try Catalogue.check()
-        self.directory = try store.directory()
-        self.pages = try SurveyPages(configuration: configuration, templates: templates, mintClientID: formClientIDs.mint)
+        let pages = try SurveyPages(configuration: configuration, templates: templates, mintClientID: formClientIDs.mint)
+        self.pages = pages
+        self.liveDirectory = try LiveDirectory(store: store, replaced: { _ in pages.forgetBlankForms() })
         self.staffPages = try StaffPages(configuration: configuration)
     }
 
+
+    /// The directory in force. A request reads it once and keeps that value, so it never
+    /// mixes two versions.
+    var directory: Directory { liveDirectory.current }
 
     /// Writes an error for the client: the API's JSON error body under `/api/`, a page
     /// elsewhere; with the headers every answer carries. For answers the server gives
@@ -131,6 +136,7 @@ public final class WebApplication: Sendable {
         installFeedbackAPI(on: router)
         installMetrics(on: router)
         installStaffSessions(on: router)
+        installDirectoryAdmin(on: router)
         if configuration.benchmarkRoute {
             router.get("/bench/noop") { _ in .text("ok\n") }
             router.on("GET", "/bench/deferred") { _ in

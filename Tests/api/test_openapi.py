@@ -190,6 +190,8 @@ def test_document_describes_the_whole_public_api(document, contract):
         ("/api/v1/session", "post"), ("/api/v1/session", "get"), ("/api/v1/session", "delete"),
         ("/api/v1/audit", "get"),
         ("/api/v1/feedback", "get"), ("/api/v1/feedback/{id}", "get"), ("/api/v1/feedback/{id}/status", "post"),
+        ("/api/v1/directory", "get"), ("/api/v1/admin/{kind}", "post"), ("/api/v1/admin/{kind}/{code}", "patch"),
+        ("/api/v1/admin/{kind}/{code}/deactivate", "post"), ("/api/v1/admin/{kind}/{code}/reactivate", "post"),
     }
     scheme = document["components"]["securitySchemes"]["apiKey"]
     assert scheme["type"] == "http" and scheme["scheme"].lower() == "bearer"

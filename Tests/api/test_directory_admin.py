@@ -8,6 +8,7 @@ a few days of ratings), not on the suite's shared one.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 import threading
@@ -40,6 +41,7 @@ class AdminServer(PingjiaProcess):
             assert done.returncode == 0, done.stderr
         self.directory_key = self.key("setup-tool", "directory:write")
         self.feedback_key = self.key("office-reader", "feedback:read")
+        self.indicators_key = self.key("assessment", "indicators:read")
 
     def key(self, name: str, scope: str) -> str:
         return self.cli("apikey", "create", "--name", name, "--scope", scope).strip().splitlines()[-1].strip()
@@ -176,6 +178,15 @@ def test_renaming_moving_and_recoding_keep_history(admin_server, chief, contract
     assert [entry["department"] for entry in after] == [entry["department"] for entry in before]
     stored = admin_server.client.post_json("/api/v1/responses", {"window": "W02", "attitude": 5, "efficiency": 5, "result": 5})
     assert stored.status == 201 and stored.json()["department"] == "BDC"
+    # The indicator's window breakdown lists W02 under both departments it has ratings in.
+    today = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    period = f"{today - dt.timedelta(days=7)}..{today}"
+    assessment = {"Authorization": f"Bearer {admin_server.indicators_key}"}
+    for department in ("SCJG", "BDC"):
+        report = admin_server.client.get(
+            f"/api/v1/indicators?period={period}&department={department}&by=window", headers=assessment)
+        assert report.status == 200, report
+        assert "W02" in {entry["code"] for entry in report.json()["breakdown"]["entries"]}, department
 
     in_use = contract.check(chief.send("PATCH", path(EDIT, kind="windows", code="W01"), {"code": "W01A"}), EDIT, "patch", 409)
     assert in_use["error"]["code"] == "code_in_use"

@@ -8,7 +8,7 @@ Only records of its own are added, so the other tests' windows are untouched.
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from conftest import choice, open_page, path_of, save_screenshot, submit
+from conftest import choice, describe_violations, open_page, path_of, run_axe, save_screenshot, submit
 from test_staff_login import PASSWORD, add_user, sign_in, wait_for_new_page
 
 
@@ -40,6 +40,8 @@ def test_an_admin_adds_a_department_and_a_window_whose_kiosk_then_works(server, 
     post_form(browser, ".admin-add button[type=submit]")
     assert "A department with the code “SCJG” exists already" in browser.find_element(By.ID, "admin-error").text
     assert browser.find_element(By.ID, "new-name").get_attribute("value") == "重复的科室"
+    violations = run_axe(browser)["violations"]
+    assert violations == [], describe_violations(violations)
 
     fill(browser, "new-code", "LQFW")
     fill(browser, "new-name", "老年人服务科")
@@ -62,6 +64,8 @@ def test_an_admin_adds_a_department_and_a_window_whose_kiosk_then_works(server, 
     assert "敬老服务窗口" in browser.find_element(By.ID, "window-W30").text
     browser.execute_script("window.scrollTo(0, document.body.scrollHeight)")
     save_screenshot(browser, "admin-windows")
+    violations = run_axe(browser)["violations"]
+    assert violations == [], describe_violations(violations)
 
     # The new window takes ratings on its kiosk at once, counted for its department.
     kiosk = new_browser()

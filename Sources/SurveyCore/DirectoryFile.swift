@@ -44,7 +44,6 @@ public enum DirectoryFile {
     }
 
     private static func csvField(_ text: String) -> String {
-        // A leading = + - @ would be a formula to a spreadsheet; codes and names never need one.
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
@@ -60,10 +59,10 @@ public enum DirectoryFile {
         case .csv: read = readCSV(String(decoding: bytes, as: UTF8.self))
         case .json: read = readJSON(bytes)
         }
-        var problems = read.problems
-        problems += check(read.entries)
+        let (clean, found) = check(read.entries)
+        let problems = read.problems + found
         guard problems.isEmpty else { return .failure(DirectoryFileProblems(problems: problems)) }
-        return .success(read.entries.map(\.0))
+        return .success(clean)
     }
 
     /// The format a file name implies (`.csv` or `.json`), if any.
@@ -177,7 +176,7 @@ public enum DirectoryFile {
     /// The file as a directory of its own: codes and names that follow the rules, no code
     /// twice, every department, window and usual window named where the file has it.
     /// Codes and names are replaced by their stored form.
-    private static func check(_ entries: [(DirectoryEntry, String)]) -> [DirectoryFileProblem] {
+    private static func check(_ entries: [(DirectoryEntry, String)]) -> (entries: [DirectoryEntry], problems: [DirectoryFileProblem]) {
         var problems: [DirectoryFileProblem] = []
         var clean: [(DirectoryEntry, String)] = []
         var seen: Set<String> = []
@@ -217,7 +216,7 @@ public enum DirectoryFile {
                 }
             }
         }
-        return problems
+        return (clean.map(\.0), problems)
     }
 
     /// Splits CSV text into rows of fields (RFC 4180: quoted fields may hold commas, quotes

@@ -17,6 +17,7 @@ public final class Application: Sendable {
     let secretWatcher: SecretFileWatcher
     let settingsWatcher: SettingsWatcher
     let searchIndexer: SearchIndexer
+    let directoryWatcher: DirectoryWatcher
 
     init(
         configuration: PingjiaConfiguration, store: SurveyStore, writer: ResponseWriter, web: WebApplication,
@@ -25,6 +26,7 @@ public final class Application: Sendable {
     ) {
         self.secretWatcher = secretWatcher
         self.settingsWatcher = settingsWatcher
+        self.directoryWatcher = DirectoryWatcher(directory: web.liveDirectory, logger: logger)
         self.searchIndexer = searchIndexer
         self.configuration = configuration
         self.store = store
@@ -50,6 +52,7 @@ public final class Application: Sendable {
         server.quiesce()
         secretWatcher.stop()
         settingsWatcher.stop()
+        directoryWatcher.stop()
         web.finishSlowReads()
         writer.stop()
         searchIndexer.stop()

@@ -10,6 +10,7 @@ public struct Pingjia: ParsableCommand {
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Indicators.self, Publish.self, Recheck.self, Verify.self, Status.self, Case.self,
             APIKey.self, Backup.self, Restore.self, User.self, Audit.self, QR.self, Device.self, Visit.self, Settings.self, CalendarCommand.self,
+            DepartmentCommand.self, WindowCommand.self, ItemCommand.self, StaffCommand.self, DirectoryCommand.self,
         ],
         defaultSubcommand: Serve.self
     )

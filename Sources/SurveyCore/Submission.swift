@@ -180,14 +180,14 @@ extension Submission {
 
         var item: ServiceItem?
         if let itemCode = serviceItemCode, !itemCode.isEmpty {
-            guard let found = directory.item(code: itemCode), found.departmentID == department.id else {
+            guard let found = directory.item(code: itemCode), found.active, found.departmentID == department.id else {
                 throw .unknownServiceItem(itemCode)
             }
             item = found
         }
         var staff: StaffMember?
         if let staffCode, !staffCode.isEmpty {
-            guard let found = directory.staffMember(code: staffCode), found.departmentID == department.id else {
+            guard let found = directory.staffMember(code: staffCode), found.active, found.departmentID == department.id else {
                 throw .unknownStaff(staffCode)
             }
             staff = found

@@ -70,6 +70,7 @@ enum Migrations {
         registerStaffAccounts(in: &migrator)
         registerCases(in: &migrator, policy: casePolicy)
         registerFeedbackReview(in: &migrator)
+        registerDirectoryAdministration(in: &migrator)
         registerCenterSettings(in: &migrator)
         registerDevicesAndVisits(in: &migrator)
         return migrator

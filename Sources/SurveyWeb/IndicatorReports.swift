@@ -97,7 +97,9 @@ public struct IndicatorReports: Sendable {
         let centerTally = byDepartment.values.reduce(ResponseTally.zero, +)
         let center = IndicatorPresentation.Entry(code: "center", name: "全中心", indicator: Indicator.compute(centerTally, policy: policy), rank: nil)
 
-        var departments = Self.ranked(directory.departments.map { item in
+        // A deactivated department is reported for the periods it has responses in.
+        let reported = directory.departments.filter { $0.active || byDepartment[.department(id: $0.id)] != nil }
+        var departments = Self.ranked(reported.map { item in
             IndicatorPresentation.Entry(
                 code: item.code, name: item.name,
                 indicator: Indicator.compute(byDepartment[.department(id: item.id)] ?? .zero, policy: policy), rank: nil
@@ -134,17 +136,26 @@ public struct IndicatorReports: Sendable {
         switch by {
         case .window:
             let tallies = try reads.tallies(period, by: .window(departmentID: department?.id))
-            let windows = directory.windows.filter { window in department.map { window.departmentID == $0.id } ?? true }
+            // A window moved away keeps its responses here under this department, so it is
+            // listed wherever it has them, and where it is now.
+            let windows = directory.windows.filter { window in
+                department.map { window.departmentID == $0.id } ?? true ? window.active || tallies[.window(id: window.id)] != nil
+                    : tallies[.window(id: window.id)] != nil
+            }
             return entries(windows.map { ($0.code, $0.name, TallyGroup.window(id: $0.id)) }, tallies: tallies, unnamed: nil)
         case .staff:
             let department = department!
             let tallies = try reads.tallies(period, by: .staff(departmentID: department.id))
-            let staff = directory.staff(of: department.id).map { ($0.code, $0.name, TallyGroup.staff(id: $0.id)) }
+            let staff = directory.staff.filter { member in
+                tallies[.staff(id: member.id)] != nil || (member.departmentID == department.id && member.active)
+            }.map { ($0.code, $0.name, TallyGroup.staff(id: $0.id)) }
             return entries(staff, tallies: tallies, unnamed: (.staff(id: nil), "未指定人员"))
         case .item:
             let department = department!
             let tallies = try reads.tallies(period, by: .item(departmentID: department.id))
-            let items = directory.items(of: department.id).map { ($0.code, $0.name, TallyGroup.item(id: $0.id)) }
+            let items = directory.items.filter { item in
+                tallies[.item(id: item.id)] != nil || (item.departmentID == department.id && item.active)
+            }.map { ($0.code, $0.name, TallyGroup.item(id: $0.id)) }
             return entries(items, tallies: tallies, unnamed: (.item(id: nil), "未指定事项"))
         }
     }

@@ -41,6 +41,8 @@ struct StaffHeader {
     var devicesLink: String?
     var devicesTitle: String
     /// Administrators' links to the center settings and the QR print sheet.
+    var adminLink: String?
+    var adminTitle: String
     var adminLinks: [AdminLink] = []
 
     struct AdminLink {
@@ -112,7 +114,7 @@ extension Templates {
       <nav class="staff-nav"><a href="/staff">{{dashboardTitle}}</a> <a href="/staff/feedback">{{feedbackTitle}}</a>
         <a href="/staff/cases">{{casesTitle}}</a> {{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}
         {{#visitsLink}}<a href="{{visitsLink}}">{{visitsTitle}}</a>{{/visitsLink}}
-        {{#devicesLink}}<a href="{{devicesLink}}">{{devicesTitle}}</a>{{/devicesLink}}{{#adminLinks}} <a href="{{href}}">{{title}}</a>{{/adminLinks}}</nav>
+        {{#devicesLink}}<a href="{{devicesLink}}">{{devicesTitle}}</a>{{/devicesLink}}{{#adminLink}} <a href="{{adminLink}}">{{adminTitle}}</a>{{/adminLink}}{{#adminLinks}} <a href="{{href}}">{{title}}</a>{{/adminLinks}}</nav>
       <form method="post" action="/staff/logout" class="staff-logout">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <button type="submit">{{signOut}}</button>
@@ -154,7 +156,8 @@ final class StaffPages: Sendable {
         self.configuration = configuration
         self.settings = settings
         var library = MustacheLibrary()
-        for (name, template) in Templates.staff.merging(Templates.devices, uniquingKeysWith: { first, _ in first }) {
+        for (name, template) in Templates.staff.merging(Templates.devices, uniquingKeysWith: { first, _ in first })
+            .merging(Templates.admin, uniquingKeysWith: { first, _ in first }) {
             try library.register(template, named: name)
         }
         self.library = library
@@ -218,6 +221,7 @@ final class StaffPages: Sendable {
             casesTitle: language[.casesTitle],
             visitsLink: user.role.mayChange ? "/staff/visits" : nil, visitsTitle: language[.visitsTitle],
             devicesLink: user.role == .admin ? "/staff/devices" : nil, devicesTitle: language[.devicesTitle],
+            adminLink: user.role == .admin ? "/staff/admin" : nil, adminTitle: language[.adminTitle],
             adminLinks: user.role == .admin ? [
                 .init(href: "/staff/admin/settings", title: language[.settingsLink]),
                 .init(href: "/staff/admin/qr/print", title: language[.qrPrintLink]),

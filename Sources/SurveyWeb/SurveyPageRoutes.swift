@@ -31,9 +31,9 @@ extension WebApplication {
         }
     }
 
-    private func place(_ request: Request, language: Language) throws -> (ServiceWindow, Department) {
+    private func place(_ request: Request, language: Language, in directory: Directory? = nil) throws -> (ServiceWindow, Department) {
         let code = request.pathParameters["window"] ?? ""
-        let directory = self.directory
+        let directory = directory ?? self.directory
         guard let window = directory.window(code: code), window.active,
               let department = directory.department(id: window.departmentID) else {
             throw HTTPError(status: 404, code: "unknown_window", .unknownWindowPage, in: language)
@@ -59,7 +59,9 @@ extension WebApplication {
         }
         let value = { (name: String) in fields.first { $0.name == name }?.value }
         let language = Language.negotiate(request, formValue: value("lang"))
-        let (window, department) = try place(request, language: language)
+        // One snapshot for the whole request: the window shown and the one validated agree.
+        let directory = self.directory
+        let (window, department) = try place(request, language: language, in: directory)
         let link = try signedLink(kind, request, window: window, language: language)
 
         var answers = SurveyPages.Answers()

@@ -85,7 +85,9 @@ final class SurveyPages: Sendable {
     func blankForm(
         _ kind: Kind, window: ServiceWindow, department: Department, language: Language, link: String? = nil, extras: FormExtras = FormExtras()
     ) throws -> Response {
-        let key = "\(kind.rawValue)|\(window.code)|\(language.rawValue)|\(link ?? "")|\(extras.cacheKey)"
+        // The names are part of the key: a renamed window or department is a new form even
+        // before the cache is cleared.
+        let key = "\(kind.rawValue)|\(window.code)|\(window.name)|\(department.name)|\(language.rawValue)|\(link ?? "")|\(extras.cacheKey)"
         let version = settings().version
         let cached = blankForms.withLock { cache -> BlankForm? in
             if cache.settingsVersion != version { cache = FormCache(settingsVersion: version) }
@@ -113,6 +115,11 @@ final class SurveyPages: Sendable {
         var response = Response.html("")
         response.body = body
         return response
+    }
+
+    /// Drops every cached form, after the directory changed.
+    func forgetBlankForms() {
+        blankForms.withLock { $0.forms.removeAll() }
     }
 
     /// The form again, with the citizen's answers and what is wrong with them.

@@ -10,7 +10,7 @@ import Synchronization
 /// The web side of Pingjia: every route, page and API, over one store.
 ///
 /// `Sendable`: the store and writer are thread-safe, the configuration is immutable, and
-/// the directory is read once, at start.
+/// the directory is an immutable snapshot replaced whole (`LiveDirectory`).
 public final class WebApplication: Sendable {
     let store: SurveyStore
     let writer: ResponseWriter
@@ -21,8 +21,8 @@ public final class WebApplication: Sendable {
     public let signingKeys: SigningKeyRing
     let formClientIDs: FormClientIDs
     let windowLinks: WindowLinks
-    /// The center as loaded from the store at start.
-    let directory: Directory
+    /// The center's directory in force, replaced after every change.
+    public let liveDirectory: LiveDirectory
     let logger: Logger
     let metrics: PingjiaMetrics
     /// Keys client addresses for the access log and the throttle; never kept in the clear.
@@ -97,18 +97,23 @@ public final class WebApplication: Sendable {
         self.authThrottle = FailureThrottle(policy: configuration.authThrottle)
         self.loginThrottles = LoginThrottles(policy: configuration.loginThrottle)
         try Catalogue.check()
-        self.directory = try store.directory()
-        let settings = try LiveSettings(store: store, defaults: CenterSettings(configuration: configuration))
+                let settings = try LiveSettings(store: store, defaults: CenterSettings(configuration: configuration))
         self.settings = settings
-        self.pages = try SurveyPages(
+        let pages = try SurveyPages(
             configuration: configuration, templates: templates, mintClientID: formClientIDs.mint, settings: { settings.current }
         )
+        self.pages = pages
+        self.liveDirectory = try LiveDirectory(store: store, replaced: { _ in pages.forgetBlankForms() })
         self.staffPages = try StaffPages(configuration: configuration, settings: { settings.current })
         self.settingsPages = try SettingsPages(staffPages: staffPages)
         self.casePages = try CasePages(configuration: configuration, settings: { settings.current })
         self.dailyPages = try DailyPages(configuration: configuration, settings: { settings.current })
     }
 
+
+    /// The directory in force. A request reads it once and keeps that value, so it never
+    /// mixes two versions.
+    var directory: Directory { liveDirectory.current }
 
     /// Writes an error for the client: the API's JSON error body under `/api/`, a page
     /// elsewhere; with the headers every answer carries. For answers the server gives
@@ -167,6 +172,7 @@ public final class WebApplication: Sendable {
         installCases(on: router)
         installSettings(on: router)
         installStaffDailyPages(on: router)
+        installDirectoryAdmin(on: router)
         if configuration.benchmarkRoute {
             router.get("/bench/noop") { _ in .text("ok\n") }
             router.on("GET", "/bench/deferred") { _ in

@@ -199,6 +199,8 @@ def test_document_describes_the_whole_public_api(document, contract):
         ("/api/v1/admin/settings/center", "get"), ("/api/v1/admin/settings/center", "put"),
         ("/api/v1/admin/settings/calendar", "get"), ("/api/v1/admin/settings/calendar/{date}", "put"),
         ("/api/v1/admin/settings/calendar/{date}", "delete"),
+        ("/api/v1/directory", "get"), ("/api/v1/admin/{kind}", "post"), ("/api/v1/admin/{kind}/{code}", "patch"),
+        ("/api/v1/admin/{kind}/{code}/deactivate", "post"), ("/api/v1/admin/{kind}/{code}/reactivate", "post"),
     }
     scheme = document["components"]["securitySchemes"]["apiKey"]
     assert scheme["type"] == "http" and scheme["scheme"].lower() == "bearer"

@@ -17,7 +17,7 @@ import urllib.parse
 
 import pytest
 
-from conftest import OPENAPI_PATH, REPO, Client
+from api_http import OPENAPI_PATH, REPO, Client
 from pingjia_process import PINGJIA_BIN, START_WAIT, WAIT, PingjiaProcess
 
 DIRECTORY = "/api/v1/directory"

@@ -12,7 +12,7 @@ import sqlite3
 
 import pytest
 
-from conftest import OPENAPI_PATH, REPO
+from api_http import OPENAPI_PATH, REPO
 from pingjia_process import PingjiaProcess
 
 

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import Client
+from api_http import Client
 from pingjia_process import PINGJIA_BIN, REPO, START_WAIT, WAIT, PingjiaProcess
 from test_openapi import csv_rows
 

@@ -95,6 +95,10 @@ public struct ValidatedSubmission: Sendable, Equatable {
     public var staff: StaffMember?
     /// How the submission arrived; set by the web layer from the token or key it carried.
     public var provenance: Provenance
+    /// The rule that flagged the submission as suspect (a rate limit, the honeypot), set by
+    /// the web layer; such a submission is stored with the status `suspect`, kept but not
+    /// counted until staff restore it. Nil for an ordinary submission.
+    public var flagRule: FlagRule?
 
     /// Builds a validated submission directly, for trusted sources such as an import of
     /// history; everything citizens send goes through `Submission.validated(in:policy:)`.

@@ -70,6 +70,7 @@ enum Migrations {
         registerStaffAccounts(in: &migrator)
         registerCases(in: &migrator, policy: casePolicy)
         registerFeedbackReview(in: &migrator)
+        registerProvenance(in: &migrator)
         return migrator
     }
 

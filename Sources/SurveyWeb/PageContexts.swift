@@ -76,6 +76,8 @@ struct SurveyContext {
     var commentMax: Int
     var reasonMax: Int
     var submit: String
+    /// The label of the phone form's hidden field (read only by programs that fill in everything).
+    var honeypotLabel: String
 }
 
 /// The `thanks` template.

@@ -9,6 +9,7 @@ extension WebApplication {
     func installResponsesAPI(on router: Router) {
         router.on("POST", "/api/v1/responses") { [self] request in
             let language = Language.negotiate(request)
+            let provenance = try apiProvenance(request)
             let submission = try Self.decodeSubmission(request, language: language)
             let validated: ValidatedSubmission
             do throws(SubmissionError) {
@@ -16,7 +17,8 @@ extension WebApplication {
             } catch {
                 throw APIError.invalid(error, language: language)
             }
-            return store(validated) { outcome in
+            let marked = self.marked(validated, provenance: provenance, flag: apiFlag(request, provenance: provenance))
+            return store(marked) { outcome in
                 switch outcome {
                 case .success(let recorded):
                     switch recorded.kind {
@@ -100,6 +102,7 @@ extension WebApplication {
             ("service_item", .optional(response.serviceItemCode)),
             ("staff", .optional(response.staffCode)),
             ("created_at", .string(response.createdAtISO8601)),
+            ("provenance", .string(response.provenance.rawValue)),
         ])
     }
 

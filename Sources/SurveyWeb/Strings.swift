@@ -156,6 +156,10 @@ enum Phrase: String, CaseIterable, Sendable {
     case staffAuditBefore = "staff.audit_before"
     case staffAuditAfter = "staff.audit_after"
     case staffAuditEmpty = "staff.audit_empty"
+    // MARK: Provenance and abuse defence
+    case formCrossSite = "trust.form_cross_site"
+    case tooManyRatings = "trust.too_many_ratings"
+    case honeypotLabel = "trust.honeypot_label"
 }
 
 extension Phrase {

@@ -13,7 +13,8 @@ extension WebApplication {
                 let language = Language.negotiate(request)
                 let (window, department) = try place(request, language: language)
                 let link = try signedLink(kind, request, window: window, language: language)
-                return try pages.blankForm(kind, window: window, department: department, language: language, link: link)
+                let form = try pages.blankForm(kind, window: window, department: department, language: language, link: link)
+                return kind == .phone ? withClientCookie(form, for: request) : form
             }
             router.get("\(prefix)/{window}/thanks") { [self] request in
                 let language = Language.negotiate(request)
@@ -48,6 +49,8 @@ extension WebApplication {
     }
 
     private func submitForm(_ kind: SurveyPages.Kind, _ request: Request) throws -> Reply {
+        // Before anything else: a post another site made a browser send stores nothing.
+        try refuseCrossSiteForm(request)
         guard let fields = FormDecoding.fields(request.body) else {
             let language = Language.negotiate(request)
             throw HTTPError(status: 400, code: "malformed_form", .malformedForm, in: language)
@@ -98,10 +101,13 @@ extension WebApplication {
             let formError = SurveyPages.FormError(status: 422, message: language[.formExpired])
             return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link))
         }
+        let flag = formFlag(request, link: link, honeypot: value(Self.honeypotField))
+        let marked = self.marked(validated, provenance: Self.formProvenance(kind, link: link), flag: flag)
         let pages = self.pages
         let kept = answers
         let thanksURL = "\(kind.pathPrefix)/\(window.code)/thanks?lang=\(language.rawValue)"
-        return store(validated) { [self] outcome in
+        // A suspect rating gets the usual thanks: the citizen is never told, nor turned away.
+        return store(marked) { [self] outcome in
             switch outcome {
             case .success(let recorded) where recorded.kind == .conflict:
                 // The same form sent again with other answers (back, change, submit): the

@@ -191,7 +191,8 @@ final class SurveyPages: Sendable {
             comment: answers.comment,
             commentMax: configuration.policy.commentMaxLength,
             reasonMax: configuration.policy.reasonMaxLength,
-            submit: language[.submit]
+            submit: language[.submit],
+            honeypotLabel: language[.honeypotLabel]
         )
         return try render(context, "survey")
     }

@@ -32,6 +32,9 @@ public final class WebApplication: Sendable {
     let loginThrottles: LoginThrottles
     let staffPages: StaffPages
     let slowReads = SlowReads()
+    /// The rate limits of ratings (`limits.*`), keyed by daily-rotating address hashes,
+    /// window links with their browser, devices and visits.
+    let limiters: SubmissionLimiters
 
     /// - Parameters:
     ///   - logger: where failures, refusals and (if configured) the access log go.
@@ -72,6 +75,7 @@ public final class WebApplication: Sendable {
         self.metrics = metrics
         self.authThrottle = FailureThrottle(policy: configuration.authThrottle)
         self.loginThrottles = LoginThrottles(policy: configuration.loginThrottle)
+        self.limiters = SubmissionLimiters(configuration.submissionLimits)
         try Catalogue.check()
         self.directory = try store.directory()
         self.pages = try SurveyPages(configuration: configuration, templates: templates, mintClientID: formClientIDs.mint)
@@ -145,7 +149,8 @@ public final class WebApplication: Sendable {
         }
         router.fallback(to: assets)
         return SecureHeaders(wrapping: Instrumentation(
-            router: router, metrics: metrics, logger: logger, accessLog: configuration.accessLog, hasher: addressHasher
+            router: router, metrics: metrics, logger: logger, accessLog: configuration.accessLog, hasher: addressHasher,
+            trustedProxies: configuration.trustedProxies
         ))
     }
 }

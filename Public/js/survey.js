@@ -4,6 +4,7 @@
 // - the kiosk thank-you page goes back to the form after a short pause, but not while
 //   the citizen is still touching it (without script a <noscript> refresh does this);
 // - the submit button cannot send the same rating twice by a double tap;
+// - a kiosk ignores presses for a few seconds after a rating was sent (kioskLock below);
 // - after an error the summary takes focus so screen readers announce it.
 (function () {
   "use strict";
@@ -37,6 +38,7 @@
 
   var survey = document.getElementById("survey");
   if (!survey) return;
+  kioskLock(survey);
 
   var form = survey.querySelector("form");
   if (form) {
@@ -54,4 +56,20 @@
 
   var reset = idleSettings(survey, "data-idle-reset", "data-reset-url");
   if (reset) leaveWhenIdle(reset.seconds, reset.url);
+
+  // After a kiosk rating is sent, presses are ignored for a few seconds, even on the next
+  // form: a hand resting on the screen, or someone hammering it, cannot send a burst of
+  // ratings. The time of the last send is kept in sessionStorage, per tablet tab.
+  function kioskLock(survey) {
+    var LOCK_MS = 4000, KEY = "pingjia.kiosk.sentAt";
+    if (!survey.hasAttribute("data-idle-reset") || !window.sessionStorage) return;
+    var form = survey.querySelector("form");
+    if (form) form.addEventListener("submit", function () { sessionStorage.setItem(KEY, String(Date.now())); });
+    function locked() { return Date.now() - parseInt(sessionStorage.getItem(KEY) || "0", 10) < LOCK_MS; }
+    ["click", "pointerdown", "touchstart", "keydown", "submit"].forEach(function (name) {
+      survey.addEventListener(name, function (event) {
+        if (locked()) { event.preventDefault(); event.stopPropagation(); }
+      }, true);
+    });
+  }
 })();

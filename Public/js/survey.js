@@ -4,7 +4,7 @@
 // - the kiosk thank-you page goes back to the form after a short pause, but not while
 //   the citizen is still touching it (without script a <noscript> refresh does this);
 // - the submit button cannot send the same rating twice by a double tap;
-// - a kiosk ignores presses for a few seconds after a rating was sent (kioskLock below);
+// - a kiosk ignores presses for a few seconds after a rating was stored (kioskLock below);
 // - after an error the summary takes focus so screen readers announce it.
 (function () {
   "use strict";
@@ -32,7 +32,7 @@
   var thanks = document.getElementById("thanks");
   if (thanks) {
     var back = idleSettings(thanks, "data-return-after", "data-return-url");
-    if (back) leaveWhenIdle(back.seconds, back.url);
+    if (back) leaveWhenIdle(back.seconds, back.url + "#sent");
     return;
   }
 
@@ -57,18 +57,17 @@
   var reset = idleSettings(survey, "data-idle-reset", "data-reset-url");
   if (reset) leaveWhenIdle(reset.seconds, reset.url);
 
-  // After a kiosk rating is sent, presses are ignored for a few seconds, even on the next
-  // form: a hand resting on the screen, or someone hammering it, cannot send a burst of
-  // ratings. The time of the last send is kept in sessionStorage, per tablet tab.
+  // After a kiosk rating is stored, presses are ignored for a few seconds on the form the
+  // thank-you page returns to (marked #sent): a hand resting on the screen, or someone
+  // hammering it, cannot start the next rating at once.
   function kioskLock(survey) {
-    var LOCK_MS = 4000, KEY = "pingjia.kiosk.sentAt";
-    if (!survey.hasAttribute("data-idle-reset") || !window.sessionStorage) return;
-    var form = survey.querySelector("form");
-    if (form) form.addEventListener("submit", function () { sessionStorage.setItem(KEY, String(Date.now())); });
-    function locked() { return Date.now() - parseInt(sessionStorage.getItem(KEY) || "0", 10) < LOCK_MS; }
+    var LOCK_MS = 3000;
+    if (!survey.hasAttribute("data-idle-reset") || window.location.hash !== "#sent") return;
+    var until = Date.now() + LOCK_MS;
+    if (window.history && history.replaceState) history.replaceState(null, "", window.location.pathname + window.location.search);
     ["click", "pointerdown", "touchstart", "keydown", "submit"].forEach(function (name) {
       survey.addEventListener(name, function (event) {
-        if (locked()) { event.preventDefault(); event.stopPropagation(); }
+        if (Date.now() < until) { event.preventDefault(); event.stopPropagation(); }
       }, true);
     });
   }

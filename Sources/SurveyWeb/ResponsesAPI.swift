@@ -9,7 +9,7 @@ extension WebApplication {
     func installResponsesAPI(on router: Router) {
         router.on("POST", "/api/v1/responses") { [self] request in
             let language = Language.negotiate(request)
-            let provenance = try apiProvenance(request)
+            let admission = try apiAdmission(request)
             let submission = try Self.decodeSubmission(request, language: language)
             let validated: ValidatedSubmission
             do throws(SubmissionError) {
@@ -17,7 +17,7 @@ extension WebApplication {
             } catch {
                 throw APIError.invalid(error, language: language)
             }
-            let marked = self.marked(validated, provenance: provenance, flag: apiFlag(request, provenance: provenance))
+            let marked = self.marked(validated, provenance: admission.provenance, flag: apiFlag(admission))
             return store(marked) { outcome in
                 switch outcome {
                 case .success(let recorded):

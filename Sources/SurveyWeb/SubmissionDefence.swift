@@ -87,29 +87,37 @@ extension WebApplication {
 
     // MARK: The API
 
+    /// How a `POST /api/v1/responses` arrived, decided before its body is read.
+    struct APIAdmission {
+        var provenance: Provenance
+        /// The client address's limiter key, for anonymous posts only (hashed once).
+        var addressKey: String?
+    }
+
     /// The provenance of a `POST /api/v1/responses`, checked before its body is read: a
     /// key with `responses:write` makes it `api` (exempt from the address limits); a key
     /// that is wrong, revoked or lacks the scope is refused (401, 403), never taken as
     /// anonymous; no key at all is `unverified`, refused with 429 only past the hard limit.
-    func apiProvenance(_ request: Request) throws -> Provenance {
+    func apiAdmission(_ request: Request) throws -> APIAdmission {
         if request.headers.contains("Authorization") {
             try authorize(request, scope: Self.responsesScope)
-            return .api
+            return APIAdmission(provenance: .api, addressKey: nil)
         }
-        if case .over(let seconds) = limiters.anonymousAPI.take(limiters.addressKey(clientAddress(request))) {
+        let key = limiters.addressKey(clientAddress(request))
+        if case .over(let seconds) = limiters.anonymousAPI.take(key) {
             metrics.ratingsRefused.increment()
             var error = HTTPError(status: 429, code: "too_many_ratings", .tooManyRatings, ["seconds": String(seconds)], in: Language.negotiate(request))
             error.retryAfterSeconds = seconds
             throw error
         }
-        return .unverified
+        return APIAdmission(provenance: .unverified, addressKey: key)
     }
 
     /// The rule an API rating breaks, if any: keyed integrations none, anonymous ones the
     /// client address's limit.
-    func apiFlag(_ request: Request, provenance: Provenance) -> FlagRule? {
-        guard provenance == .unverified else { return nil }
-        return limiters.flag([(.addressRate, limiters.address, limiters.addressKey(clientAddress(request)))])
+    func apiFlag(_ admission: APIAdmission) -> FlagRule? {
+        guard let key = admission.addressKey else { return nil }
+        return limiters.flag([(.addressRate, limiters.address, key)])
     }
 
     // MARK: Hooks for kiosk devices and visits

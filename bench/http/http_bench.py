@@ -62,8 +62,9 @@ def peak_rss_mb(pid):
     return float("nan")
 
 
-def main():
-    work = tempfile.mkdtemp(prefix="pingjia-bench-")
+def serve(binary, work):
+    """A database in `work` with 30 days of the demo center, and `binary` serving it on a
+    free port: (server process, database path, base URL)."""
     db = os.path.join(work, "bench.sqlite")
     config = os.path.join(work, "bench.json")
     settings = {"server": {"benchmark_route": True, "threads": os.cpu_count() or 2,
@@ -74,18 +75,22 @@ def main():
                            for name in ("address", "anonymous_api_refused")}}
     with open(config, "w") as f:
         json.dump(settings, f)
-    if subprocess.run([BINARY, "migrate", "--db", db, "--config", config], capture_output=True).returncode != 0:
+    if subprocess.run([binary, "migrate", "--db", db, "--config", config], capture_output=True).returncode != 0:
         # A build from before the rate limits (BENCH_BINARY) does not know the key.
         del settings["limits"]
         with open(config, "w") as f:
             json.dump(settings, f)
-    run(BINARY, "migrate", "--db", db, "--config", config)
-    run(BINARY, "demo", "--db", db, "--config", config, "--days", "30")
-    server = subprocess.Popen([BINARY, "serve", "--db", db, "--config", config, "--port", "0"],
+    run(binary, "migrate", "--db", db, "--config", config)
+    run(binary, "demo", "--db", db, "--config", config, "--days", "30")
+    server = subprocess.Popen([binary, "serve", "--db", db, "--config", config, "--port", "0"],
                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = server.stdout.readline()
     port = int(re.search(r":(\d+) ", line).group(1))
-    base = f"http://127.0.0.1:{port}"
+    return server, db, f"http://127.0.0.1:{port}"
+
+
+def main():
+    server, db, base = serve(BINARY, tempfile.mkdtemp(prefix="pingjia-bench-"))
     before = int(run("sqlite3", db, "select count(*) from response").stdout)
     results = {"ceiling": [], "kiosk": [], "submit": [], "commented": [], "deferred": [], "rejected": [], "replay": []}
     try:

@@ -41,7 +41,8 @@ public enum ClientAddress {
     /// choose its address this way.
     public static func of(remoteAddress: String, headers: Headers, trusting proxies: TrustedProxies = .loopback) -> String {
         guard proxies.contains(remoteAddress) else { return remoteAddress }
-        let forwarded = headers.filter { $0.name.lowercased() == "x-forwarded-for" }
+        // The length test first spares a lower-cased copy of every other header name.
+        let forwarded = headers.filter { $0.name.utf8.count == 15 && $0.name.lowercased() == "x-forwarded-for" }
             .flatMap { $0.value.split(separator: ",").map { String($0).trimmedSpaces } }
             .filter { !$0.isEmpty }
         if !forwarded.isEmpty {

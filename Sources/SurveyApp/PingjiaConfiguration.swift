@@ -81,9 +81,13 @@ public struct PingjiaConfiguration: Sendable {
             }
             timeZone = zone
         }
-        if let value = try reader.strings("survey.negative_reasons") {
-            guard !value.isEmpty else { throw ConfigurationError("survey.negative_reasons must list at least one reason.") }
-            web.policy.negativeReasons = value
+        if let value = reader.raw("survey.negative_reasons") {
+            // A plain list is one list for every dimension; an object has one per dimension.
+            do throws(SettingsError) {
+                web.policy.reasonLists = try SettingsCodec.reasons(from: value)
+            } catch {
+                throw ConfigurationError("survey.negative_reasons, in \(reader.file): \(error.message(in: .en))")
+            }
         }
         if let value = try reader.int("survey.comment_max_length", in: 0...10_000) { web.policy.commentMaxLength = value }
         if let value = try reader.int("survey.reason_max_length", in: 1...1_000) { web.policy.reasonMaxLength = value }
@@ -96,6 +100,7 @@ public struct PingjiaConfiguration: Sendable {
         try applyObservability(&reader)
         try applyStaffSessions(&reader)
         try applyCases(&reader)
+        try applyVisits(&reader)
     }
 
     private mutating func applySubmissionDefence(_ reader: inout ConfigurationReader) throws {
@@ -123,6 +128,9 @@ public struct PingjiaConfiguration: Sendable {
     private mutating func applyStaffSessions(_ reader: inout ConfigurationReader) throws {
         if let value = try reader.int("staff.session_idle_minutes", in: 1...1440) { web.staffSessionIdleSeconds = value * 60 }
         if let value = try reader.int("staff.session_max_hours", in: 1...168) { web.staffSessionMaxSeconds = value * 3600 }
+        if let value = try reader.int("staff.event_streams", in: 0...10_000) { web.eventStreams = value }
+        if let value = try reader.int("staff.event_stream_seconds", in: 5...3600) { web.eventStreamSeconds = value }
+        if let value = try reader.int("staff.event_heartbeat_seconds", in: 1...300) { web.eventHeartbeatSeconds = value }
         guard web.staffSessionMaxSeconds >= web.staffSessionIdleSeconds else {
             throw ConfigurationError("staff.session_max_hours must not be shorter than staff.session_idle_minutes.")
         }
@@ -251,6 +259,11 @@ struct ConfigurationReader {
         }
         if case .null? = node { return nil }
         return node
+    }
+
+    /// The value of `key` whatever its type, for settings with a codec of their own.
+    mutating func raw(_ key: String) -> ConfigurationValue? {
+        value(key)
     }
 
     mutating func string(_ key: String) throws -> String? {

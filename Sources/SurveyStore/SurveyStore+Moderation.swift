@@ -106,8 +106,9 @@ extension SurveyStore {
         )
     }
 
-    /// `setStatus` inside the caller's transaction: the rollups, the row and the audit
-    /// change together. Also used by an upheld case appeal. `reason` is already trimmed.
+    /// `setStatus` inside the caller's transaction: the rollups, the row, the status audit
+    /// and the general audit log (`response.status`, by `changedBy` or `cli`) change
+    /// together. Also used by an upheld case appeal. `reason` is already trimmed.
     static func changeStatus(
         responseID: Int64, to status: ResponseStatus, reason: String, by changedBy: String?, atMillis millis: Int64,
         in db: Database
@@ -128,10 +129,23 @@ extension SurveyStore {
                 """,
             arguments: [responseID, current.rawValue, status.rawValue, reason, changedBy, millis]
         )
+        let changeID = db.lastInsertedRowID
+        try StaffRows.insert(AuditEntry(
+            actor: changedBy ?? "cli", action: "response.status", subjectType: "response", subjectID: String(responseID),
+            beforeJSON: statusJSON(current, reason: nil), afterJSON: statusJSON(status, reason: reason)
+        ), atMillis: millis, in: db)
         return StatusChange(
-            id: db.lastInsertedRowID, responseID: responseID, from: current, to: status,
+            id: changeID, responseID: responseID, from: current, to: status,
             reason: reason, changedBy: changedBy, changedAtMillis: millis
         )
+    }
+
+    /// A response's status as the audit log records it.
+    private static func statusJSON(_ status: ResponseStatus, reason: String?) -> String {
+        var object: [String: String] = ["status": status.rawValue]
+        object["reason"] = reason
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The status of a response, or nil when there is no such response.

@@ -65,6 +65,8 @@ public struct IndicatorReports: Sendable {
         /// The 差评 case figures of the period, always live, by department code and for the
         /// center (`CaseFigures.centerKey`).
         var cases: [String: CaseIndicators] = [:]
+        /// The visit facts of the period, live, by `VisitFigures` key.
+        var visits: [String: VisitFacts] = [:]
     }
 
     func department(for query: IndicatorQuery) throws -> Department? {
@@ -85,6 +87,7 @@ public struct IndicatorReports: Sendable {
         let department = try self.department(for: query)
         var computed = try store.snapshot { reads in try compute(query, department: department, from: reads) }
         computed.cases = try CaseFigures.compute(store: store, period: query.period)
+        computed.visits = try VisitFigures.compute(store: store, directory: directory, query: query, department: department)
         return computed
     }
 
@@ -94,7 +97,9 @@ public struct IndicatorReports: Sendable {
         let centerTally = byDepartment.values.reduce(ProvenanceTally.zero, +)
         let center = entry(code: "center", name: "全中心", centerTally)
 
-        var departments = Self.ranked(directory.departments.map { item in
+        // A deactivated department is reported for the periods it has responses in.
+        let reported = directory.departments.filter { $0.active || byDepartment[.department(id: $0.id)] != nil }
+        var departments = Self.ranked(reported.map { item in
             entry(code: item.code, name: item.name, byDepartment[.department(id: item.id)] ?? .zero)
         })
         if let department { departments = departments.filter { $0.code == department.code } }
@@ -134,17 +139,26 @@ public struct IndicatorReports: Sendable {
         switch by {
         case .window:
             let tallies = try reads.provenanceTallies(period, by: .window(departmentID: department?.id))
-            let windows = directory.windows.filter { window in department.map { window.departmentID == $0.id } ?? true }
+            // A window moved away keeps its responses here under this department, so it is
+            // listed wherever it has them, and where it is now.
+            let windows = directory.windows.filter { window in
+                department.map { window.departmentID == $0.id } ?? true ? window.active || tallies[.window(id: window.id)] != nil
+                    : tallies[.window(id: window.id)] != nil
+            }
             return entries(windows.map { ($0.code, $0.name, TallyGroup.window(id: $0.id)) }, tallies: tallies, unnamed: nil)
         case .staff:
             let department = department!
             let tallies = try reads.provenanceTallies(period, by: .staff(departmentID: department.id))
-            let staff = directory.staff(of: department.id).map { ($0.code, $0.name, TallyGroup.staff(id: $0.id)) }
+            let staff = directory.staff.filter { member in
+                tallies[.staff(id: member.id)] != nil || (member.departmentID == department.id && member.active)
+            }.map { ($0.code, $0.name, TallyGroup.staff(id: $0.id)) }
             return entries(staff, tallies: tallies, unnamed: (.staff(id: nil), "未指定人员"))
         case .item:
             let department = department!
             let tallies = try reads.provenanceTallies(period, by: .item(departmentID: department.id))
-            let items = directory.items(of: department.id).map { ($0.code, $0.name, TallyGroup.item(id: $0.id)) }
+            let items = directory.items.filter { item in
+                tallies[.item(id: item.id)] != nil || (item.departmentID == department.id && item.active)
+            }.map { ($0.code, $0.name, TallyGroup.item(id: $0.id)) }
             return entries(items, tallies: tallies, unnamed: (.item(id: nil), "未指定事项"))
         }
     }
@@ -211,16 +225,20 @@ public struct IndicatorReports: Sendable {
             ("period", periodJSON(computed.query.period)),
             ("source", source),
             ("method", IndicatorPresentation.method(method ?? policy)),
-            ("center", CaseFigures.adding(computed.cases[CaseFigures.centerKey], to: IndicatorPresentation.json(computed.center))),
+            ("center", VisitFigures.adding(computed.visits[VisitFigures.centerKey],
+                to: CaseFigures.adding(computed.cases[CaseFigures.centerKey], to: IndicatorPresentation.json(computed.center)))),
             ("departments", .array(computed.departments.map { entry in
-                CaseFigures.adding(computed.cases[entry.code] ?? .zero, to: IndicatorPresentation.json(entry))
+                VisitFigures.adding(computed.visits[VisitFigures.departmentKey(entry.code)],
+                    to: CaseFigures.adding(computed.cases[entry.code] ?? .zero, to: IndicatorPresentation.json(entry)))
             })),
         ]
         if let breakdown = computed.breakdown, let by = computed.query.breakdown {
             members.append(("breakdown", .object([
                 ("by", .string(by.rawValue)),
                 ("department", .optional(computed.query.departmentCode)),
-                ("entries", .array(breakdown.map(IndicatorPresentation.json))),
+                ("entries", .array(breakdown.map { entry in
+                    VisitFigures.adding(computed.visits[VisitFigures.breakdownKey(by, entry.code)], to: IndicatorPresentation.json(entry))
+                })),
             ])))
         }
         if let trend = computed.trend {
@@ -242,23 +260,25 @@ public struct IndicatorReports: Sendable {
              UTCTimestamp.string(millis: period.endMillis(in: timeZone)), level == "department" ? published : "", level, department]
         }
         // The case columns come last and are filled for the center and department rows.
-        var rows = [IndicatorPresentation.csvHeader + CaseFigures.csvHeader]
+        // The visit columns follow the case columns, filled where the row has visits.
+        var rows = [IndicatorPresentation.csvHeader + CaseFigures.csvHeader + VisitFigures.csvHeader]
         rows.append(IndicatorPresentation.csvRow(computed.center, context: [period.description, start, end, published, "center", ""])
-            + CaseFigures.csvColumns(computed.cases[CaseFigures.centerKey]))
+            + CaseFigures.csvColumns(computed.cases[CaseFigures.centerKey]) + VisitFigures.csvColumns(computed.visits[VisitFigures.centerKey]))
         for entry in computed.departments {
             rows.append(IndicatorPresentation.csvRow(entry, context: context(period, "department", entry.code))
-                + CaseFigures.csvColumns(computed.cases[entry.code] ?? .zero))
+                + CaseFigures.csvColumns(computed.cases[entry.code] ?? .zero)
+                + VisitFigures.csvColumns(computed.visits[VisitFigures.departmentKey(entry.code)]))
         }
         if let breakdown = computed.breakdown, let by = computed.query.breakdown {
             for entry in breakdown {
                 rows.append(IndicatorPresentation.csvRow(entry, context: context(period, by.rawValue, computed.query.departmentCode ?? ""))
-                    + CaseFigures.csvColumns(nil))
+                    + CaseFigures.csvColumns(nil) + VisitFigures.csvColumns(computed.visits[VisitFigures.breakdownKey(by, entry.code)]))
             }
         }
         if let trend = computed.trend {
             for (trendPeriod, entry) in trend {
                 rows.append(IndicatorPresentation.csvRow(entry, context: context(trendPeriod, "trend", computed.query.departmentCode ?? ""))
-                    + CaseFigures.csvColumns(nil))
+                    + CaseFigures.csvColumns(nil) + VisitFigures.csvColumns(nil))
             }
         }
         return IndicatorPresentation.csv(rows)

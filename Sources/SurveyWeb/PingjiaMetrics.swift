@@ -32,6 +32,9 @@ public final class PingjiaMetrics: Sendable {
     /// Ratings stored as suspect, and anonymous API ratings refused past the hard limit.
     let ratingsFlagged: CoreMetrics.Counter
     let ratingsRefused: CoreMetrics.Counter
+    /// Staff event streams open now, and those refused because the limit was reached.
+    let eventStreamsOpen: CoreMetrics.Gauge
+    let eventStreamsRefused: CoreMetrics.Counter
 
     static let requestDuration = "pingjia_http_request_duration_seconds"
     static let commitDuration = "pingjia_writer_commit_duration_seconds"
@@ -67,6 +70,8 @@ public final class PingjiaMetrics: Sendable {
         authThrottled = Counter(label: "pingjia_auth_throttled_total", factory: factory)
         ratingsFlagged = Counter(label: "pingjia_ratings_flagged_total", factory: factory)
         ratingsRefused = Counter(label: "pingjia_ratings_rate_refused_total", factory: factory)
+        eventStreamsOpen = Gauge(label: "pingjia_event_streams_open", factory: factory)
+        eventStreamsRefused = Counter(label: "pingjia_event_streams_refused_total", factory: factory)
     }
 
     // MARK: Requests

@@ -10,21 +10,27 @@ extension WebApplication {
         router.on("POST", "/api/v1/responses") { [self] request in
             let language = Language.negotiate(request)
             let admission = try apiAdmission(request)
-            let submission = try Self.decodeSubmission(request, language: language)
+            var submission = try Self.decodeSubmission(request, language: language)
+            let visit = try visitOfAPISubmission(&submission, language: language)
             let validated: ValidatedSubmission
             do throws(SubmissionError) {
-                validated = try submission.validated(in: directory, policy: configuration.policy)
+                validated = try submission.validated(in: directory, policy: surveyPolicy)
             } catch {
                 throw APIError.invalid(error, language: language)
             }
-            let marked = self.marked(validated, provenance: admission.provenance, flag: apiFlag(admission))
-            return store(marked) { outcome in
-                switch outcome {
+            // The key's provenance and any rate flag first; a visit or a paired kiosk's token
+            // then vouches for more.
+            var marked = self.marked(validated, provenance: admission.provenance, flag: apiFlag(admission))
+            try vouch(&marked, visit: visit, deviceToken: request.headers[KioskDevices.header])
+            return store(marked) { [self] outcome in
+                ratedVisit(visit, outcome: outcome)
+                return switch outcome {
                 case .success(let recorded):
                     switch recorded.kind {
                     case .stored: Response.json(Self.json(recorded.response).serialized(), status: 201)
                     case .replayed: Response.json(Self.json(recorded.response).serialized(), status: 200)
                     case .conflict: APIError.response(for: HTTPError(status: 409, code: "client_id_conflict", .clientIDConflict, in: language))
+                    case .visitAlreadyRated: APIError.response(for: Self.visitAlreadyRated(language))
                     }
                 case .failure:
                     APIError.response(for: Self.notStored(language))

@@ -101,8 +101,10 @@ extension WebApplication {
     // MARK: The session of a request
 
     /// The session the request's cookie names, if it is still in force; a session past its
-    /// idle or absolute limit is removed. Using a session restarts its idle time.
-    func signedIn(_ request: Request) throws -> SignedIn? {
+    /// idle or absolute limit is removed. Using a session restarts its idle time, unless
+    /// `countingAsUse` is false (a page's own background requests: an unattended dashboard
+    /// must not keep its session alive).
+    func signedIn(_ request: Request, countingAsUse: Bool = true) throws -> SignedIn? {
         guard let token = Self.cookie(Self.sessionCookieName, in: request), token.utf8.count == 64 else { return nil }
         let tokenHash = SHA256.hash(Array(token.utf8))
         guard let session = try store.session(forTokenHash: tokenHash) else { return nil }
@@ -115,7 +117,7 @@ extension WebApplication {
         // One write per request would cost a commit each; a tenth of the idle time (at most a
         // minute) of slack in when a session counts as idle costs nothing that matters.
         let idleMillis = Int64(configuration.staffSessionIdleSeconds) * 1000
-        if now - session.lastSeenAtMillis >= min(60_000, idleMillis / 10) {
+        if countingAsUse, now - session.lastSeenAtMillis >= min(60_000, idleMillis / 10) {
             try store.touch(sessionTokenHash: tokenHash, atMillis: now)
         }
         return SignedIn(session: session, tokenHash: tokenHash)

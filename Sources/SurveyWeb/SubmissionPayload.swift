@@ -38,6 +38,7 @@ struct SubmissionPayload {
     var clientID: Field<String>
     var serviceItem: Field<String>
     var staff: Field<String>
+    var visitToken: Field<String>
 
     /// Reads a body; throws `JSONSyntaxError` when it is not JSON, and `NotAnObject` when
     /// it is JSON but not an object.
@@ -81,6 +82,7 @@ struct SubmissionPayload {
         clientID = text("client_id")
         serviceItem = text("service_item")
         staff = text("staff")
+        visitToken = text("visit_token")
         switch members["reasons"] {
         case nil, .null?:
             reasons = .absent
@@ -112,8 +114,11 @@ struct SubmissionPayload {
         case .value(let values): reasonList = values
         case .wrongType: throw .wrongType(field: "reasons", expected: .listOfStrings)
         }
-        guard let windowCode = try text(window, "window"), !windowCode.isEmpty else { throw .missingWindow }
-        return Submission(
+        let visitToken = try text(self.visitToken, "visit_token")
+        // A rating of a visit may leave the window out: the visit names it.
+        let windowCode = try text(window, "window") ?? ""
+        guard !windowCode.isEmpty || visitToken != nil else { throw .missingWindow }
+        var submission = Submission(
             windowCode: windowCode,
             attitude: attitude,
             efficiency: efficiency,
@@ -125,5 +130,7 @@ struct SubmissionPayload {
             serviceItemCode: try text(serviceItem, "service_item"),
             staffCode: try text(staff, "staff")
         )
+        submission.visitToken = visitToken
+        return submission
     }
 }

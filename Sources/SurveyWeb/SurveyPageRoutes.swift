@@ -13,7 +13,12 @@ extension WebApplication {
                 let language = Language.negotiate(request)
                 let (window, department) = try place(request, language: language)
                 let link = try signedLink(kind, request, window: window, language: language)
-                let form = try pages.blankForm(kind, window: window, department: department, language: language, link: link)
+                if kind == .phone, let visitLink = request.query("v") {
+                    return try visitPage(visitLink, window: window, department: department, language: language)
+                }
+                var extras = SurveyPages.FormExtras()
+                if kind == .kiosk { extras.unpaired = try pairedDevice(request, window: window) == nil }
+                let form = try pages.blankForm(kind, window: window, department: department, language: language, link: link, extras: extras)
                 return kind == .phone ? withClientCookie(form, for: request) : form
             }
             router.get("\(prefix)/{window}/thanks") { [self] request in
@@ -27,9 +32,9 @@ extension WebApplication {
         }
     }
 
-    private func place(_ request: Request, language: Language) throws -> (ServiceWindow, Department) {
+    private func place(_ request: Request, language: Language, in directory: Directory? = nil) throws -> (ServiceWindow, Department) {
         let code = request.pathParameters["window"] ?? ""
-        let directory = self.directory
+        let directory = directory ?? self.directory
         guard let window = directory.window(code: code), window.active,
               let department = directory.department(id: window.departmentID) else {
             throw HTTPError(status: 404, code: "unknown_window", .unknownWindowPage, in: language)
@@ -57,7 +62,9 @@ extension WebApplication {
         }
         let value = { (name: String) in fields.first { $0.name == name }?.value }
         let language = Language.negotiate(request, formValue: value("lang"))
-        let (window, department) = try place(request, language: language)
+        // One snapshot for the whole request: the window shown and the one validated agree.
+        let directory = self.directory
+        let (window, department) = try place(request, language: language, in: directory)
         let link = try signedLink(kind, request, window: window, language: language)
 
         var answers = SurveyPages.Answers()
@@ -70,6 +77,11 @@ extension WebApplication {
         let givenID = value("client_id").map(ClientID.canonical) ?? ""
         let genuineID = formClientIDs.isGenuine(givenID)
         answers.clientID = genuineID ? givenID : pages.mintClientID()
+        let visit = try formVisit(kind, request: request, fieldValue: value("visit_token"), window: window, clientID: answers.clientID, language: language)
+        var extras = SurveyPages.FormExtras()
+        extras.visitToken = kind == .kiosk && visit != nil ? value("visit_token") ?? "" : ""
+        extras.visitLink = kind == .phone && visit != nil ? request.query("v") : nil
+        extras.visitTicket = visit?.ticket
 
         func score(_ dimension: RatingDimension) -> ScoreInput {
             guard let text = value(dimension.rawValue), !text.isEmpty else { return .absent }
@@ -80,35 +92,40 @@ extension WebApplication {
             attitude: score(.attitude), efficiency: score(.efficiency), result: score(.result),
             comment: answers.comment,
             reasons: answers.reasons + [answers.otherReason],
-            channel: kind.channel(throughSignedLink: link != nil).rawValue,
+            channel: kind.channel(throughSignedLink: link != nil || visit != nil).rawValue,
             clientID: answers.clientID
         )
-        let validated: ValidatedSubmission
+        var validated: ValidatedSubmission
         do throws(SubmissionError) {
-            validated = try submission.validated(in: directory, policy: configuration.policy)
+            validated = try submission.validated(in: directory, policy: surveyPolicy)
         } catch {
             let formError = SurveyPages.FormError(
                 status: 422, message: error.message(in: language), dimension: error.dimension,
                 aboutReasons: error.isAboutReasons,
                 aboutComment: error.isAboutComment
             )
-            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link))
+            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link, extras: extras))
         }
         guard genuineID else {
             // Not a form this server rendered (an old page, or a forged post): stored under
             // an id of ours, a retry would count twice. The citizen confirms once more, on a
             // form that carries a signed id.
             let formError = SurveyPages.FormError(status: 422, message: language[.formExpired])
-            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link))
+            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link, extras: extras))
         }
         let flag = formFlag(request, link: link, honeypot: value(Self.honeypotField))
-        let marked = self.marked(validated, provenance: Self.formProvenance(kind, link: link), flag: flag)
+        var marked = self.marked(validated, provenance: Self.formProvenance(kind, link: link), flag: flag)
+        try vouch(&marked, visit: visit, deviceToken: kind == .kiosk ? deviceToken(request, formValue: value(KioskDevices.formField)) : nil)
         let pages = self.pages
         let kept = answers
+        let keptExtras = extras
         let thanksURL = "\(kind.pathPrefix)/\(window.code)/thanks?lang=\(language.rawValue)"
         // A suspect rating gets the usual thanks: the citizen is never told, nor turned away.
         return store(marked) { [self] outcome in
+            ratedVisit(visit, outcome: outcome)
             switch outcome {
+            case .success(let recorded) where recorded.kind == .visitAlreadyRated:
+                return pages.message(heading: language[.thanksTitle], body: language[.visitAlreadyRated], status: 409, language: language)
             case .success(let recorded) where recorded.kind == .conflict:
                 // The same form sent again with other answers (back, change, submit): the
                 // first rating stands, and the citizen is told so.
@@ -121,7 +138,9 @@ extension WebApplication {
             case .failure:
                 let formError = SurveyPages.FormError(status: 503, message: language[.storeUnavailable])
                 do {
-                    return try pages.formWithError(kind, window: window, department: department, language: language, answers: kept, error: formError, link: link)
+                    return try pages.formWithError(
+                        kind, window: window, department: department, language: language, answers: kept, error: formError, link: link, extras: keptExtras
+                    )
                 } catch {
                     return answer(error, to: request)
                 }

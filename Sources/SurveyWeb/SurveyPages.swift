@@ -38,13 +38,26 @@ final class SurveyPages: Sendable {
 
     private let library: MustacheLibrary
     private let configuration: WebConfiguration
-    private let blankForms = Mutex<[String: BlankForm]>([:])
+    /// The blank forms rendered under one version of the center settings; a new version
+    /// (a new name or new reasons) empties it.
+    private struct FormCache {
+        var settingsVersion: Int64 = 0
+        var forms: [String: BlankForm] = [:]
+    }
+
+    private let blankForms = Mutex(FormCache())
+    /// The center settings in force (`LiveSettings.current`).
+    private let settings: @Sendable () -> CenterSettings
     private static let clientIDMarker = "PINGJIA-CLIENT-ID-MARKER"
     /// Signed client ids for the forms (see `FormClientIDs`).
     let mintClientID: @Sendable () -> String
 
-    init(configuration: WebConfiguration, templates: [String: String], mintClientID: @escaping @Sendable () -> String) throws {
+    init(
+        configuration: WebConfiguration, templates: [String: String], mintClientID: @escaping @Sendable () -> String,
+        settings: @escaping @Sendable () -> CenterSettings
+    ) throws {
         self.configuration = configuration
+        self.settings = settings
         self.mintClientID = mintClientID
         var library = MustacheLibrary()
         for (name, template) in templates {
@@ -69,19 +82,31 @@ final class SurveyPages: Sendable {
     ///
     /// - Parameter link: the window link's token the page was opened with, carried on in the
     ///   form's address so the rating is known to come through the window's card.
-    func blankForm(_ kind: Kind, window: ServiceWindow, department: Department, language: Language, link: String? = nil) throws -> Response {
-        let key = "\(kind.rawValue)|\(window.code)|\(language.rawValue)|\(link ?? "")"
-        let cached = blankForms.withLock { $0[key] }
+    func blankForm(
+        _ kind: Kind, window: ServiceWindow, department: Department, language: Language, link: String? = nil, extras: FormExtras = FormExtras()
+    ) throws -> Response {
+        // The names are part of the key: a renamed window or department is a new form even
+        // before the cache is cleared.
+        let key = "\(kind.rawValue)|\(window.code)|\(window.name)|\(department.name)|\(language.rawValue)|\(link ?? "")|\(extras.cacheKey)"
+        let version = settings().version
+        let cached = blankForms.withLock { cache -> BlankForm? in
+            if cache.settingsVersion != version { cache = FormCache(settingsVersion: version) }
+            return cache.forms[key]
+        }
         let form: BlankForm
         if let cached {
             form = cached
         } else {
             var answers = Answers()
             answers.clientID = Self.clientIDMarker
-            let html = try renderForm(kind, window: window, department: department, language: language, answers: answers, error: nil, link: link)
+            let html = try renderForm(
+                kind, window: window, department: department, language: language, answers: answers, error: nil, link: link, extras: extras
+            )
             let parts = html.components(separatedBy: Self.clientIDMarker)
             form = BlankForm(head: Array(parts[0].utf8), tail: Array(parts.dropFirst().joined(separator: Self.clientIDMarker).utf8))
-            blankForms.withLock { $0[key] = form }
+            blankForms.withLock { cache in
+                if cache.settingsVersion == version { cache.forms[key] = form }
+            }
         }
         var body = form.head
         body.reserveCapacity(form.head.count + form.tail.count + 36)
@@ -92,13 +117,20 @@ final class SurveyPages: Sendable {
         return response
     }
 
+    /// Drops every cached form, after the directory changed.
+    func forgetBlankForms() {
+        blankForms.withLock { $0.forms.removeAll() }
+    }
+
     /// The form again, with the citizen's answers and what is wrong with them.
     func formWithError(
         _ kind: Kind, window: ServiceWindow, department: Department, language: Language,
-        answers: Answers, error: FormError, link: String? = nil
+        answers: Answers, error: FormError, link: String? = nil, extras: FormExtras = FormExtras()
     ) throws -> Response {
         .html(
-            try renderForm(kind, window: window, department: department, language: language, answers: answers, error: error, link: link),
+            try renderForm(
+                kind, window: window, department: department, language: language, answers: answers, error: error, link: link, extras: extras
+            ),
             status: error.status
         )
     }
@@ -123,11 +155,12 @@ final class SurveyPages: Sendable {
         return html
     }
 
-    private func renderForm(
+    func renderForm(
         _ kind: Kind, window: ServiceWindow, department: Department, language: Language,
-        answers: Answers, error: FormError?, link: String? = nil
+        answers: Answers, error: FormError?, link: String? = nil, extras: FormExtras = FormExtras()
     ) throws -> String {
-        let action = "\(kind.pathPrefix)/\(window.code)" + (link.map { "?t=\($0)" } ?? "")
+        let query = extras.visitLink.map { "?v=\($0)" } ?? link.map { "?t=\($0)" }
+        let action = "\(kind.pathPrefix)/\(window.code)" + (query ?? "")
         let faces: [Level: String] = [
             .verySatisfied: "★★★★★", .satisfied: "★★★★", .neutral: "★★★", .dissatisfied: "★★", .veryDissatisfied: "★",
         ]
@@ -168,7 +201,7 @@ final class SurveyPages: Sendable {
             departmentName: department.name,
             windowName: window.name,
             action: action,
-            otherLangHref: "\(action)\(link == nil ? "?" : "&")lang=\(other.rawValue)",
+            otherLangHref: "\(action)\(query == nil ? "?" : "&")lang=\(other.rawValue)",
             otherLangTag: other.htmlTag,
             otherLangName: language[.otherLanguageName],
             intro: language[.surveyIntro],
@@ -180,7 +213,7 @@ final class SurveyPages: Sendable {
             questions: questions,
             reasonsLegend: language[.reasonsLegend],
             reasonsHint: language[.reasonsHint],
-            reasons: configuration.policy.negativeReasons.map { .init(value: $0, checked: answers.reasons.contains($0)) },
+            reasons: settings().reasons.allChinese.map { .init(value: $0, checked: answers.reasons.contains($0)) },
             // Mustache treats any string, even an empty one, as true: nil unless present.
             reasonError: error?.aboutReasons == true ? error?.message : nil,
             otherReasonLabel: language[.otherReasonLabel],
@@ -192,7 +225,8 @@ final class SurveyPages: Sendable {
             commentMax: configuration.policy.commentMaxLength,
             reasonMax: configuration.policy.reasonMaxLength,
             submit: language[.submit],
-            honeypotLabel: language[.honeypotLabel]
+            honeypotLabel: language[.honeypotLabel],
+            extras: extras.context(kind, window: window, language: language)
         )
         return try render(context, "survey")
     }
@@ -245,7 +279,7 @@ final class SurveyPages: Sendable {
 
     func index(directory: Directory, language: Language) throws -> Response {
         let context = IndexContext(
-            layout: layout(title: configuration.centerName, language: language, bodyClass: "plain"),
+            layout: layout(title: settings().centerName, language: language, bodyClass: "plain"),
             intro: language[.indexIntro],
             windowHeading: language[.windowHeading],
             departmentHeading: language[.departmentHeading],
@@ -259,6 +293,6 @@ final class SurveyPages: Sendable {
     }
 
     private func layout(title: String, language: Language, bodyClass: String) -> PageLayout {
-        PageLayout(htmlLang: language.htmlTag, title: title, centerName: configuration.centerName, bodyClass: bodyClass)
+        PageLayout(htmlLang: language.htmlTag, title: title, centerName: settings().centerName, bodyClass: bodyClass)
     }
 }

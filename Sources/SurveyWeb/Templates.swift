@@ -18,6 +18,7 @@ enum Templates {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>{{title}} · {{centerName}}</title>
     <link rel="stylesheet" href="/static/css/pingjia.css">
+    {{#stylesheet}}<link rel="stylesheet" href="{{stylesheet}}">{{/stylesheet}}
     {{#refreshSeconds}}<noscript><meta http-equiv="refresh" content="{{refreshSeconds}};url={{refreshURL}}"></noscript>{{/refreshSeconds}}
     {{#noscriptRefreshSeconds}}<noscript><meta http-equiv="refresh" content="{{noscriptRefreshSeconds}}"></noscript>{{/noscriptRefreshSeconds}}
     {{#script}}<script src="{{script}}" defer></script>{{/script}}
@@ -33,11 +34,12 @@ enum Templates {
 
     static let survey = """
     {{> layout}}
-    <main class="survey" id="survey"{{#isKiosk}} data-idle-reset="{{idleSeconds}}" data-reset-url="{{action}}{{langQuery}}"{{/isKiosk}}>
+    <main class="survey" id="survey"{{#isKiosk}} data-idle-reset="{{idleSeconds}}" data-reset-url="{{action}}{{langQuery}}"{{/isKiosk}}{{#extras.visitPollURL}} data-visit-poll="{{extras.visitPollURL}}" data-visit-label="{{extras.visitLabel}}"{{/extras.visitPollURL}}>
     <header class="place">
       <p class="center">{{layout.centerName}}</p>
       <h1><span class="name">{{departmentName}}</span> · <span class="name">{{windowName}}</span></h1>
       <p class="lang"><a href="{{otherLangHref}}" lang="{{otherLangTag}}">{{otherLangName}}</a></p>
+      {{#extras.deviceNotice}}<p class="device-notice" role="note">{{extras.deviceNotice}}</p>{{/extras.deviceNotice}}
     </header>
     {{#hasErrors}}
     <div class="error-summary" role="alert" tabindex="-1" id="errors">
@@ -49,6 +51,8 @@ enum Templates {
       <p class="intro">{{intro}}</p>
       <input type="hidden" name="client_id" value="{{clientID}}">
       <input type="hidden" name="lang" value="{{lang}}">
+      <p class="visit-banner" id="visit-banner" role="status"{{^extras.visitBanner}} hidden{{/extras.visitBanner}}>{{extras.visitBanner}}</p>
+      {{#isKiosk}}<input type="hidden" name="visit_token" id="visit-token" value="{{extras.visitToken}}">{{/isKiosk}}
       {{#questions}}
       <fieldset class="question{{#hasError}} has-error{{/hasError}}" id="q-{{name}}">
         <legend><span class="dimension">{{label}}</span> {{question}}</legend>
@@ -86,6 +90,7 @@ enum Templates {
       <button type="submit" class="submit">{{submit}}</button>
     </form>
     </main>
+    {{#extras.visitPollURL}}<script src="/static/js/kiosk-visit.js" defer></script>{{/extras.visitPollURL}}
     {{> footer}}
     """
 

@@ -4,6 +4,7 @@
 // - the kiosk thank-you page goes back to the form after a short pause, but not while
 //   the citizen is still touching it (without script a <noscript> refresh does this);
 // - the submit button cannot send the same rating twice by a double tap;
+// - a kiosk ignores presses for a few seconds after a rating was stored (kioskLock below);
 // - after an error the summary takes focus so screen readers announce it.
 (function () {
   "use strict";
@@ -31,12 +32,13 @@
   var thanks = document.getElementById("thanks");
   if (thanks) {
     var back = idleSettings(thanks, "data-return-after", "data-return-url");
-    if (back) leaveWhenIdle(back.seconds, back.url);
+    if (back) leaveWhenIdle(back.seconds, back.url + "#sent");
     return;
   }
 
   var survey = document.getElementById("survey");
   if (!survey) return;
+  kioskLock(survey);
 
   var form = survey.querySelector("form");
   if (form) {
@@ -54,4 +56,19 @@
 
   var reset = idleSettings(survey, "data-idle-reset", "data-reset-url");
   if (reset) leaveWhenIdle(reset.seconds, reset.url);
+
+  // After a kiosk rating is stored, presses are ignored for a few seconds on the form the
+  // thank-you page returns to (marked #sent): a hand resting on the screen, or someone
+  // hammering it, cannot start the next rating at once.
+  function kioskLock(survey) {
+    var LOCK_MS = 3000;
+    if (!survey.hasAttribute("data-idle-reset") || window.location.hash !== "#sent") return;
+    var until = Date.now() + LOCK_MS;
+    if (window.history && history.replaceState) history.replaceState(null, "", window.location.pathname + window.location.search);
+    ["click", "pointerdown", "touchstart", "keydown", "submit"].forEach(function (name) {
+      survey.addEventListener(name, function (event) {
+        if (Date.now() < until) { event.preventDefault(); event.stopPropagation(); }
+      }, true);
+    });
+  }
 })();

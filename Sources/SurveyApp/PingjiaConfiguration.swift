@@ -96,10 +96,33 @@ public struct PingjiaConfiguration: Sendable {
         if let value = try reader.int("survey.kiosk_thanks_seconds", in: 1...600) { web.kioskThanksSeconds = value }
         if let value = try reader.string("server.openapi_path") { web.openAPIPath = value }
         try applyIndicatorPolicy(&reader)
+        try applySubmissionDefence(&reader)
         try applyObservability(&reader)
         try applyStaffSessions(&reader)
         try applyCases(&reader)
         try applyVisits(&reader)
+    }
+
+    private mutating func applySubmissionDefence(_ reader: inout ConfigurationReader) throws {
+        if let value = try reader.strings("server.trusted_proxies") {
+            do {
+                web.trustedProxies = try TrustedProxies(value)
+            } catch {
+                throw ConfigurationError("server.trusted_proxies: \(error)")
+            }
+        }
+        var limits = web.submissionLimits
+        func limit(_ name: String, _ current: RateLimit) throws -> RateLimit {
+            let ratings = try reader.int("limits.\(name).ratings", in: 0...1_000_000_000) ?? current.ratings
+            let seconds = try reader.int("limits.\(name).seconds", in: 1...86_400) ?? current.seconds
+            return RateLimit(ratings: ratings, seconds: seconds)
+        }
+        limits.address = try limit("address", limits.address)
+        limits.linkClient = try limit("window_link_client", limits.linkClient)
+        limits.device = try limit("device", limits.device)
+        limits.visit = try limit("visit", limits.visit)
+        limits.anonymousAPIRefused = try limit("anonymous_api_refused", limits.anonymousAPIRefused)
+        web.submissionLimits = limits
     }
 
     private mutating func applyStaffSessions(_ reader: inout ConfigurationReader) throws {
@@ -194,8 +217,12 @@ public struct PingjiaConfiguration: Sendable {
             }
         }
         let minimum = try reader.int("indicator.minimum_sample", in: 1...1_000_000).map(Int64.init) ?? web.indicatorPolicy.minimumSample
+        var counted = web.indicatorPolicy.countedProvenances
+        if let countUnverified = try reader.bool("indicator.count_unverified") {
+            if countUnverified { counted.insert(.unverified) } else { counted.remove(.unverified) }
+        }
         do {
-            web.indicatorPolicy = try IndicatorPolicy(weights: weights, bands: bands, minimumSample: minimum)
+            web.indicatorPolicy = try IndicatorPolicy(weights: weights, bands: bands, minimumSample: minimum, countedProvenances: counted)
         } catch {
             throw ConfigurationError("indicator: \(error.englishMessage)")
         }

@@ -14,11 +14,15 @@ public struct StoredResponse: Sendable, Equatable {
     public var staffCode: String?
     /// When the response was stored, in milliseconds since 1970-01-01T00:00:00Z.
     public var createdAtMillis: Int64
+    /// How the response arrived.
+    public var provenance: Provenance
+    /// The rule that flagged it as suspect when it was stored, if any; kept after a review.
+    public var flagRule: FlagRule?
 
     public init(
         id: Int64, clientID: String, windowCode: String, departmentCode: String, ratings: Ratings,
         comment: String?, reasons: [String], channel: Channel, serviceItemCode: String?,
-        staffCode: String?, createdAtMillis: Int64
+        staffCode: String?, createdAtMillis: Int64, provenance: Provenance = .unverified, flagRule: FlagRule? = nil
     ) {
         self.id = id
         self.clientID = clientID
@@ -31,6 +35,8 @@ public struct StoredResponse: Sendable, Equatable {
         self.serviceItemCode = serviceItemCode
         self.staffCode = staffCode
         self.createdAtMillis = createdAtMillis
+        self.provenance = provenance
+        self.flagRule = flagRule
     }
 
     public var isNegative: Bool { ratings.isNegative }

@@ -102,6 +102,10 @@ public struct ValidatedSubmission: Sendable, Equatable {
     public var staff: StaffMember?
     /// How the submission arrived; set by the web layer from the token or key it carried.
     public var provenance: Provenance
+    /// The rule that flagged the submission as suspect (a rate limit, the honeypot), set by
+    /// the web layer; such a submission is stored with the status `suspect`, kept but not
+    /// counted until staff restore it. Nil for an ordinary submission.
+    public var flagRule: FlagRule?
     /// The visit (一次一评) the rating is bound to, by its id, when it carried a valid visit
     /// token or came through a visit's link; the store binds at most one rating to a visit.
     public var visitID: Int64? = nil

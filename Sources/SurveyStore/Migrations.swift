@@ -72,6 +72,7 @@ enum Migrations {
         registerFeedbackReview(in: &migrator)
         registerDirectoryAdministration(in: &migrator)
         registerCenterSettings(in: &migrator)
+        registerProvenance(in: &migrator)
         registerDevicesAndVisits(in: &migrator)
         return migrator
     }

@@ -13,6 +13,9 @@ public enum ResponseStatus: String, Sendable, CaseIterable, Codable {
     case invalid
     /// A test press by staff or an installer.
     case test
+    /// Flagged by a rule when it arrived (its `flag_rule`: a rate limit, the honeypot);
+    /// kept for review, where staff restore it (`valid`) or confirm it (`misuse`).
+    case suspect
 }
 
 /// One entry of the status audit: who moved a response from one status to another, when
@@ -82,8 +85,25 @@ extension SurveyStore {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ModerationError.reasonRequired }
         return try pool.write { db in
-            try Self.changeStatus(responseID: responseID, to: status, reason: reason, by: changedBy, atMillis: millis, in: db)
+            let change = try Self.changeStatus(responseID: responseID, to: status, reason: reason, by: changedBy, atMillis: millis, in: db)
+            if change != nil, status == .valid { try openCaseIfMissing(responseID: responseID, atMillis: millis, in: db) }
+            return change
         }
+    }
+
+    /// Opens the 差评 case of a negative response made valid now, if it has none: a
+    /// suspect 差评 opens no case when it arrives, so its case starts when staff restore it.
+    private func openCaseIfMissing(responseID: Int64, atMillis millis: Int64, in db: Database) throws {
+        let day = LocalDay(instantMillis: millis, in: timeZone)
+        let deadline = casePolicy.deadline(openedOn: day)
+        try db.execute(
+            sql: """
+                INSERT INTO "case" (response_id, department_id, opened_at, opened_day, deadline_day)
+                SELECT id, department_id, ?, ?, ? FROM response
+                WHERE id = ? AND is_negative = 1 AND NOT EXISTS (SELECT 1 FROM "case" WHERE response_id = response.id)
+                """,
+            arguments: [millis, day.daysSinceEpoch, deadline.daysSinceEpoch, responseID]
+        )
     }
 
     /// `setStatus` inside the caller's transaction: the rollups, the row, the status audit

@@ -204,8 +204,12 @@ extension Catalogue {
         .feedbackInvalidFilter: "The value of {name} is invalid; allowed: {expected}.",
         .feedbackInvalidCursor: "The cursor is not valid; start again from the first page.",
         .feedbackNotFound: "No response has id {id}.",
-        .feedbackInvalidStatus: "status must be one of valid, misuse, invalid or test.",
+        .feedbackInvalidStatus: "status must be one of valid, misuse, invalid, test or suspect.",
         .feedbackReasonRequired: "A reason (up to 500 characters) is required to change a response's status.",
+        // MARK: Provenance and abuse defence
+        .formCrossSite: "This rating was sent from another website, so it was not accepted. Please rate on this site's own page.",
+        .tooManyRatings: "Too many ratings from this address. Try again in {seconds} seconds, or use an API key.",
+        .honeypotLabel: "Leave this field empty",
         // MARK: 差评 cases: the API, the pages and feedback status rules
         .caseNotFound: "No case has id {id}.",
         .caseInvalidCursor: "The cursor is not valid; start again from the first page.",
@@ -386,6 +390,7 @@ extension Catalogue {
         .reviewStatusMisuse: "Misuse",
         .reviewStatusInvalid: "Invalid",
         .reviewStatusTest: "Test",
+        .reviewStatusSuspect: "Suspect",
         .reviewChannelKiosk: "Kiosk",
         .reviewChannelQR: "QR code",
         .reviewChannelWeb: "Web",

@@ -204,8 +204,12 @@ extension Catalogue {
         .feedbackInvalidFilter: "参数 {name} 的值无效，可用的值：{expected}。",
         .feedbackInvalidCursor: "翻页游标无效，请从第一页重新查询。",
         .feedbackNotFound: "找不到编号为 {id} 的评价。",
-        .feedbackInvalidStatus: "status 必须是 valid、misuse、invalid 或 test 之一。",
+        .feedbackInvalidStatus: "status 必须是 valid、misuse、invalid、test 或 suspect 之一。",
         .feedbackReasonRequired: "更改评价状态必须填写原因（reason，最多 500 个字符）。",
+        // MARK: Provenance and abuse defence
+        .formCrossSite: "此评价来自其他网站，未被接受。请在本站的评价页面上评价。",
+        .tooManyRatings: "来自此地址的评价过多，请在 {seconds} 秒后重试，或使用 API 密钥。",
+        .honeypotLabel: "此项请勿填写",
         // MARK: 差评 cases: the API, the pages and feedback status rules
         .caseNotFound: "找不到编号为 {id} 的案件。",
         .caseInvalidCursor: "翻页游标无效，请从第一页重新查询。",
@@ -386,6 +390,7 @@ extension Catalogue {
         .reviewStatusMisuse: "恶意评价",
         .reviewStatusInvalid: "无效评价",
         .reviewStatusTest: "测试",
+        .reviewStatusSuspect: "可疑",
         .reviewChannelKiosk: "评价器",
         .reviewChannelQR: "扫码",
         .reviewChannelWeb: "网页",

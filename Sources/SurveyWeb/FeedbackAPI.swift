@@ -166,7 +166,7 @@ final class FeedbackExport: Sendable {
 
     static let header = [
         "id", "created_at", "local_day", "department", "window", "service_item", "staff", "channel",
-        "attitude", "efficiency", "result", "negative", "status", "comment", "reasons",
+        "attitude", "efficiency", "result", "negative", "status", "comment", "reasons", "provenance", "flag_rule",
     ]
 
     /// The next piece: the byte order mark and header row first, then one page of rows per
@@ -195,6 +195,7 @@ final class FeedbackExport: Sendable {
             String(response.ratings.attitude.rawValue), String(response.ratings.efficiency.rawValue),
             String(response.ratings.result.rawValue), response.isNegative ? "1" : "0", entry.status.rawValue,
             response.comment ?? "", response.reasons.joined(separator: "；"),
+            response.provenance.rawValue, response.flagRule?.rawValue ?? "",
         ]
     }
 }
@@ -214,6 +215,8 @@ enum FeedbackJSON {
             ("channel", .string(response.channel.rawValue)),
         ] + WebApplication.answers(response) + [
             ("status", .string(entry.status.rawValue)),
+            ("provenance", .string(response.provenance.rawValue)),
+            ("flag_rule", .optional(response.flagRule?.rawValue)),
         ])
     }
 

@@ -92,18 +92,15 @@ public struct IndicatorReports: Sendable {
     }
 
     private func compute(_ query: IndicatorQuery, department: Department?, from reads: TallySnapshot) throws -> Computed {
-        let byDepartment = try reads.tallies(query.period, by: .department)
+        let byDepartment = try reads.provenanceTallies(query.period, by: .department)
         // The center is its departments pooled, from the same read: the two always agree.
-        let centerTally = byDepartment.values.reduce(ResponseTally.zero, +)
-        let center = IndicatorPresentation.Entry(code: "center", name: "全中心", indicator: Indicator.compute(centerTally, policy: policy), rank: nil)
+        let centerTally = byDepartment.values.reduce(ProvenanceTally.zero, +)
+        let center = entry(code: "center", name: "全中心", centerTally)
 
         // A deactivated department is reported for the periods it has responses in.
         let reported = directory.departments.filter { $0.active || byDepartment[.department(id: $0.id)] != nil }
         var departments = Self.ranked(reported.map { item in
-            IndicatorPresentation.Entry(
-                code: item.code, name: item.name,
-                indicator: Indicator.compute(byDepartment[.department(id: item.id)] ?? .zero, policy: policy), rank: nil
-            )
+            entry(code: item.code, name: item.name, byDepartment[.department(id: item.id)] ?? .zero)
         })
         if let department { departments = departments.filter { $0.code == department.code } }
 
@@ -118,16 +115,22 @@ public struct IndicatorReports: Sendable {
         if let count = query.trend {
             let periods = query.period.trend(count: count)
             let grouping: TallyGrouping = department == nil ? .center : .department
-            let series = try reads.trendTallies(periods, by: grouping)
+            let series = try reads.trendProvenanceTallies(periods, by: grouping)
             trend = zip(periods, series).map { period, tallies in
                 let tally = department.map { tallies[.department(id: $0.id)] ?? .zero } ?? (tallies[.center] ?? .zero)
-                return (period, IndicatorPresentation.Entry(
-                    code: department?.code ?? "center", name: department?.name ?? "全中心",
-                    indicator: Indicator.compute(tally, policy: policy), rank: nil
-                ))
+                return (period, entry(code: department?.code ?? "center", name: department?.name ?? "全中心", tally))
             }
         }
         return Computed(query: query, center: center, departments: departments, breakdown: breakdown, trend: trend)
+    }
+
+    /// An unranked entry: the indicator of the provenances the policy counts, and the
+    /// count of every provenance.
+    private func entry(code: String, name: String, _ tally: ProvenanceTally) -> IndicatorPresentation.Entry {
+        IndicatorPresentation.Entry(
+            code: code, name: name, indicator: Indicator.compute(tally.counted(policy.countedProvenances), policy: policy),
+            rank: nil, provenance: tally.counts
+        )
     }
 
     private func breakdown(
@@ -135,7 +138,7 @@ public struct IndicatorReports: Sendable {
     ) throws -> [IndicatorPresentation.Entry] {
         switch by {
         case .window:
-            let tallies = try reads.tallies(period, by: .window(departmentID: department?.id))
+            let tallies = try reads.provenanceTallies(period, by: .window(departmentID: department?.id))
             // A window moved away keeps its responses here under this department, so it is
             // listed wherever it has them, and where it is now.
             let windows = directory.windows.filter { window in
@@ -145,14 +148,14 @@ public struct IndicatorReports: Sendable {
             return entries(windows.map { ($0.code, $0.name, TallyGroup.window(id: $0.id)) }, tallies: tallies, unnamed: nil)
         case .staff:
             let department = department!
-            let tallies = try reads.tallies(period, by: .staff(departmentID: department.id))
+            let tallies = try reads.provenanceTallies(period, by: .staff(departmentID: department.id))
             let staff = directory.staff.filter { member in
                 tallies[.staff(id: member.id)] != nil || (member.departmentID == department.id && member.active)
             }.map { ($0.code, $0.name, TallyGroup.staff(id: $0.id)) }
             return entries(staff, tallies: tallies, unnamed: (.staff(id: nil), "未指定人员"))
         case .item:
             let department = department!
-            let tallies = try reads.tallies(period, by: .item(departmentID: department.id))
+            let tallies = try reads.provenanceTallies(period, by: .item(departmentID: department.id))
             let items = directory.items.filter { item in
                 tallies[.item(id: item.id)] != nil || (item.departmentID == department.id && item.active)
             }.map { ($0.code, $0.name, TallyGroup.item(id: $0.id)) }
@@ -164,16 +167,12 @@ public struct IndicatorReports: Sendable {
     /// unranked entry for those.
     private func entries(
         _ groups: [(code: String, name: String, group: TallyGroup)],
-        tallies: [TallyGroup: ResponseTally],
+        tallies: [TallyGroup: ProvenanceTally],
         unnamed: (group: TallyGroup, name: String)?
     ) -> [IndicatorPresentation.Entry] {
-        var entries = Self.ranked(groups.map { code, name, group in
-            IndicatorPresentation.Entry(
-                code: code, name: name, indicator: Indicator.compute(tallies[group] ?? .zero, policy: policy), rank: nil
-            )
-        })
+        var entries = Self.ranked(groups.map { code, name, group in entry(code: code, name: name, tallies[group] ?? .zero) })
         if let unnamed, let tally = tallies[unnamed.group] {
-            entries.append(.init(code: "", name: unnamed.name, indicator: Indicator.compute(tally, policy: policy), rank: nil))
+            entries.append(entry(code: "", name: unnamed.name, tally))
         }
         return entries
     }
@@ -308,9 +307,11 @@ extension IndicatorReports {
         }
         let report = try PublishedReport(publication.content, period: period)
         let cutoff = publication.publishedAtMillis
-        let byDepartment = try reads.recomputedTallies(period, by: .department, storedAtOrBefore: cutoff)
+        // Counted as the publication counted, whatever the configuration says today.
+        let counted = report.policy.countedProvenances
+        let byDepartment = try reads.recomputedTallies(period, by: .department, storedAtOrBefore: cutoff, counting: counted)
         betweenReads()
-        let center = try reads.recomputedTallies(period, by: .center, storedAtOrBefore: cutoff)[.center] ?? .zero
+        let center = try reads.recomputedTallies(period, by: .center, storedAtOrBefore: cutoff, counting: counted)[.center] ?? .zero
         var differences: [JSON] = []
         func compare(_ code: String, _ published: IndicatorPresentation.Entry?, _ tally: ResponseTally) {
             let publishedTally = published?.indicator.tally ?? .zero

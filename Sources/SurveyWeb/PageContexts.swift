@@ -78,6 +78,8 @@ struct SurveyContext {
     var commentMax: Int
     var reasonMax: Int
     var submit: String
+    /// The label of the phone form's hidden field (read only by programs that fill in everything).
+    var honeypotLabel: String
     /// The visit and device parts (`SurveyPages.FormExtras`).
     var extras: FormExtrasContext
 }

@@ -9,16 +9,20 @@ extension WebApplication {
     func installResponsesAPI(on router: Router) {
         router.on("POST", "/api/v1/responses") { [self] request in
             let language = Language.negotiate(request)
+            let admission = try apiAdmission(request)
             var submission = try Self.decodeSubmission(request, language: language)
             let visit = try visitOfAPISubmission(&submission, language: language)
-            var validated: ValidatedSubmission
+            let validated: ValidatedSubmission
             do throws(SubmissionError) {
                 validated = try submission.validated(in: directory, policy: surveyPolicy)
             } catch {
                 throw APIError.invalid(error, language: language)
             }
-            try vouch(&validated, visit: visit, deviceToken: request.headers[KioskDevices.header])
-            return store(validated) { [self] outcome in
+            // The key's provenance and any rate flag first; a visit or a paired kiosk's token
+            // then vouches for more.
+            var marked = self.marked(validated, provenance: admission.provenance, flag: apiFlag(admission))
+            try vouch(&marked, visit: visit, deviceToken: request.headers[KioskDevices.header])
+            return store(marked) { [self] outcome in
                 ratedVisit(visit, outcome: outcome)
                 return switch outcome {
                 case .success(let recorded):
@@ -104,6 +108,7 @@ extension WebApplication {
             ("service_item", .optional(response.serviceItemCode)),
             ("staff", .optional(response.staffCode)),
             ("created_at", .string(response.createdAtISO8601)),
+            ("provenance", .string(response.provenance.rawValue)),
         ])
     }
 

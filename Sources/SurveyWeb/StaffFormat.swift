@@ -50,6 +50,7 @@ enum StaffFormat {
         case .misuse: .reviewStatusMisuse
         case .invalid: .reviewStatusInvalid
         case .test: .reviewStatusTest
+        case .suspect: .reviewStatusSuspect
         }
     }
 

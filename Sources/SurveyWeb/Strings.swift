@@ -125,6 +125,7 @@ enum Phrase: String, CaseIterable, Sendable {
     case reviewStatusMisuse = "review.status.misuse"
     case reviewStatusInvalid = "review.status.invalid"
     case reviewStatusTest = "review.status.test"
+    case reviewStatusSuspect = "review.status.suspect"
     case reviewChannelKiosk = "review.channel.kiosk"
     case reviewChannelQR = "review.channel.qr"
     case reviewChannelWeb = "review.channel.web"
@@ -357,6 +358,10 @@ enum Phrase: String, CaseIterable, Sendable {
     case staffAuditBefore = "staff.audit_before"
     case staffAuditAfter = "staff.audit_after"
     case staffAuditEmpty = "staff.audit_empty"
+    // MARK: Provenance and abuse defence
+    case formCrossSite = "trust.form_cross_site"
+    case tooManyRatings = "trust.too_many_ratings"
+    case honeypotLabel = "trust.honeypot_label"
 
     // MARK: 差评 cases: the API, the pages and feedback status rules
     case caseNotFound = "case.not_found"

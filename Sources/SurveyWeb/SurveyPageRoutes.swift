@@ -18,7 +18,8 @@ extension WebApplication {
                 }
                 var extras = SurveyPages.FormExtras()
                 if kind == .kiosk { extras.unpaired = try pairedDevice(request, window: window) == nil }
-                return try pages.blankForm(kind, window: window, department: department, language: language, link: link, extras: extras)
+                let form = try pages.blankForm(kind, window: window, department: department, language: language, link: link, extras: extras)
+                return kind == .phone ? withClientCookie(form, for: request) : form
             }
             router.get("\(prefix)/{window}/thanks") { [self] request in
                 let language = Language.negotiate(request)
@@ -53,6 +54,8 @@ extension WebApplication {
     }
 
     private func submitForm(_ kind: SurveyPages.Kind, _ request: Request) throws -> Reply {
+        // Before anything else: a post another site made a browser send stores nothing.
+        try refuseCrossSiteForm(request)
         guard let fields = FormDecoding.fields(request.body) else {
             let language = Language.negotiate(request)
             throw HTTPError(status: 400, code: "malformed_form", .malformedForm, in: language)
@@ -110,12 +113,15 @@ extension WebApplication {
             let formError = SurveyPages.FormError(status: 422, message: language[.formExpired])
             return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link, extras: extras))
         }
-        try vouch(&validated, visit: visit, deviceToken: kind == .kiosk ? deviceToken(request, formValue: value(KioskDevices.formField)) : nil)
+        let flag = formFlag(request, link: link, honeypot: value(Self.honeypotField))
+        var marked = self.marked(validated, provenance: Self.formProvenance(kind, link: link), flag: flag)
+        try vouch(&marked, visit: visit, deviceToken: kind == .kiosk ? deviceToken(request, formValue: value(KioskDevices.formField)) : nil)
         let pages = self.pages
         let kept = answers
         let keptExtras = extras
         let thanksURL = "\(kind.pathPrefix)/\(window.code)/thanks?lang=\(language.rawValue)"
-        return store(validated) { [self] outcome in
+        // A suspect rating gets the usual thanks: the citizen is never told, nor turned away.
+        return store(marked) { [self] outcome in
             ratedVisit(visit, outcome: outcome)
             switch outcome {
             case .success(let recorded) where recorded.kind == .visitAlreadyRated:

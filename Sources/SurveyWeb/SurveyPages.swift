@@ -225,6 +225,7 @@ final class SurveyPages: Sendable {
             commentMax: configuration.policy.commentMaxLength,
             reasonMax: configuration.policy.reasonMaxLength,
             submit: language[.submit],
+            honeypotLabel: language[.honeypotLabel],
             extras: extras.context(kind, window: window, language: language)
         )
         return try render(context, "survey")

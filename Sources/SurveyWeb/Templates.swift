@@ -86,6 +86,7 @@ enum Templates {
         <textarea id="comment" name="comment" rows="3" maxlength="{{commentMax}}" aria-describedby="comment-hint">{{comment}}</textarea>
         <p class="hint" id="comment-hint">{{commentHint}}</p>
       </div>
+      {{^isKiosk}}<div class="hp" aria-hidden="true"><label for="hp-website">{{honeypotLabel}}</label><input type="text" id="hp-website" name="website" tabindex="-1" autocomplete="off"></div>{{/isKiosk}}
       <button type="submit" class="submit">{{submit}}</button>
     </form>
     </main>

@@ -36,6 +36,9 @@ public final class WebApplication: Sendable {
     public let settings: LiveSettings
     let settingsPages: SettingsPages
     let slowReads = SlowReads()
+    /// The rate limits of ratings (`limits.*`), keyed by daily-rotating address hashes,
+    /// window links with their browser, devices and visits.
+    let limiters: SubmissionLimiters
     /// Paired kiosk tablets, their tokens checked without a read per rating.
     let kioskDevices: KioskDevices
     /// Visits waiting for their window's kiosk, and the kiosks' long polls.
@@ -96,6 +99,7 @@ public final class WebApplication: Sendable {
         self.metrics = metrics
         self.authThrottle = FailureThrottle(policy: configuration.authThrottle)
         self.loginThrottles = LoginThrottles(policy: configuration.loginThrottle)
+        self.limiters = SubmissionLimiters(configuration.submissionLimits)
         try Catalogue.check()
                 let settings = try LiveSettings(store: store, defaults: CenterSettings(configuration: configuration))
         self.settings = settings
@@ -187,7 +191,8 @@ public final class WebApplication: Sendable {
         }
         router.fallback(to: assets)
         return SecureHeaders(wrapping: Instrumentation(
-            router: router, metrics: metrics, logger: logger, accessLog: configuration.accessLog, hasher: addressHasher
+            router: router, metrics: metrics, logger: logger, accessLog: configuration.accessLog, hasher: addressHasher,
+            trustedProxies: configuration.trustedProxies
         ))
     }
 }

@@ -39,6 +39,11 @@ public struct WebConfiguration: Sendable {
     /// How wrong passwords are slowed down, per account and per client address: the fifth
     /// failure is the last free one, so delays start within ten.
     public var loginThrottle = ThrottlePolicy(freeFailures: 5, firstDelaySeconds: 2, maxDelaySeconds: 900)
+    /// The proxies whose `X-Forwarded-For` gives the client's address (`server.trusted_proxies`).
+    public var trustedProxies = TrustedProxies.loopback
+    /// How many ratings one client may give before further ones are stored as suspect, and
+    /// when anonymous API callers are refused (`limits.*`).
+    public var submissionLimits = SubmissionLimits()
     /// Visits (一次一评) and kiosk tablets (`visits.*`).
     public var visits = VisitSettings()
 

@@ -9,7 +9,7 @@ import Testing
 @Suite struct MigrationTests {
     static let allMigrations = [
         "v1-collection", "v2-rollups", "v3-status-audit", "v4-api-keys", "v5-publications", "v6-month-rollups",
-        "v7-staff-accounts", "v8-cases", "v9-feedback-review", "v10-directory-admin", "v11-center-settings", "v13-devices-visits",
+        "v7-staff-accounts", "v8-cases", "v9-feedback-review", "v10-directory-admin", "v11-center-settings", "v12-provenance", "v13-devices-visits",
     ]
 
     /// A v1 database: the center, and five responses as the v1 insert wrote them (no
@@ -69,7 +69,7 @@ import Testing
         }
         try queue.close()
         let store = try SurveyStore(path: path, timeZone: StoreFixture.shanghai)
-        #expect(store.migrationsApplied == ["v7-staff-accounts", "v8-cases", "v9-feedback-review", "v10-directory-admin", "v11-center-settings", "v13-devices-visits"])
+        #expect(store.migrationsApplied == ["v7-staff-accounts", "v8-cases", "v9-feedback-review", "v10-directory-admin", "v11-center-settings", "v12-provenance", "v13-devices-visits"])
         // v10: the existing directory is active, and its version starts at 1.
         let directory = try store.directory()
         #expect(directory.version == 1 && directory.departments.map(\.active) == [true] && directory.windows.map(\.active) == [true])

@@ -64,6 +64,13 @@ def fact(driver, name: str) -> str:
     return driver.find_element(By.CSS_SELECTOR, f".case-facts dd.{name}").text
 
 
+def case_rates(browser, server) -> tuple[str, str]:
+    """The head's department card on the dashboard: this month's 整改率 and 回访率."""
+    open_page(browser, server.url("/staff"))
+    cells = browser.find_elements(By.CSS_SELECTOR, ".department-card .figure-table tbody tr:first-child td")
+    return cells[3].text, cells[5].text
+
+
 def test_a_head_takes_a_case_to_rectified_with_a_callback(server, browser):
     add_user(server, "casehead", "head", "--department", "SCJG")
     response_id = submit_negative(server, "W02")
@@ -72,6 +79,7 @@ def test_a_head_takes_a_case_to_rectified_with_a_callback(server, browser):
     make_overdue(server, late)
     case_id = case_of(server, response_id)
     sign_in(browser, server, "casehead", PASSWORD)
+    rates_before = case_rates(browser, server)
 
     open_page(browser, server.url("/staff/cases"))
     row = browser.find_element(By.CSS_SELECTOR, f"tr[data-case='{case_id}']")
@@ -118,6 +126,10 @@ def test_a_head_takes_a_case_to_rectified_with_a_callback(server, browser):
     assert (stored["state"], stored["callback_result"]) == ("rectified", "satisfied")
     audited = server.query("SELECT action FROM audit_log WHERE subject_type = 'case' AND subject_id = ? ORDER BY id", (str(case_id),))
     assert [r["action"] for r in audited] == ["case.start", "case.rectify"]
+
+    # The dashboard's 整改率 takes the rectified case in.
+    rates_after = case_rates(browser, server)
+    assert rates_after[0] != rates_before[0], (rates_before, rates_after)
 
     open_page(browser, server.url(f"/staff/cases/{other}"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "页面不存在"

@@ -9,19 +9,23 @@ extension WebApplication {
     func installResponsesAPI(on router: Router) {
         router.on("POST", "/api/v1/responses") { [self] request in
             let language = Language.negotiate(request)
-            let admission = try apiAdmission(request)
             var submission = try Self.decodeSubmission(request, language: language)
             let visit = try visitOfAPISubmission(&submission, language: language)
-            let validated: ValidatedSubmission
+            let deviceToken = request.headers[KioskDevices.header]
+            let paired = try deviceToken.map { try kioskDevices.device(token: $0) != nil } ?? false
+            let admission = try apiAdmission(request, vouched: visit != nil || paired)
+            var validated: ValidatedSubmission
             do throws(SubmissionError) {
                 validated = try submission.validated(in: directory, policy: surveyPolicy)
             } catch {
                 throw APIError.invalid(error, language: language)
             }
-            // The key's provenance and any rate flag first; a visit or a paired kiosk's token
-            // then vouches for more.
-            var marked = self.marked(validated, provenance: admission.provenance, flag: apiFlag(admission))
-            try vouch(&marked, visit: visit, deviceToken: request.headers[KioskDevices.header])
+            // A visit or its window's paired kiosk vouches for the rating, under its own
+            // allowance; otherwise the key's provenance, or the address's limits.
+            let vouchedFlag = try vouch(&validated, visit: visit, deviceToken: deviceToken)
+            let marked = validated.provenance == .visit || validated.provenance == .device
+                ? self.marked(validated, provenance: validated.provenance, flag: vouchedFlag)
+                : self.marked(validated, provenance: admission.provenance, flag: apiFlag(admission))
             return store(marked) { [self] outcome in
                 ratedVisit(visit, outcome: outcome)
                 return switch outcome {

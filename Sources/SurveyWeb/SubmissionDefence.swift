@@ -98,11 +98,15 @@ extension WebApplication {
     /// key with `responses:write` makes it `api` (exempt from the address limits); a key
     /// that is wrong, revoked or lacks the scope is refused (401, 403), never taken as
     /// anonymous; no key at all is `unverified`, refused with 429 only past the hard limit.
-    func apiAdmission(_ request: Request) throws -> APIAdmission {
+    ///
+    /// `vouched`: the post carries a visit token or a paired kiosk's token, which bring
+    /// allowances of their own; it is held to neither address limit.
+    func apiAdmission(_ request: Request, vouched: Bool = false) throws -> APIAdmission {
         if request.headers.contains("Authorization") {
             try authorize(request, scope: Self.responsesScope)
             return APIAdmission(provenance: .api, addressKey: nil)
         }
+        if vouched { return APIAdmission(provenance: .unverified, addressKey: nil) }
         let key = limiters.addressKey(clientAddress(request))
         if case .over(let seconds) = limiters.anonymousAPI.take(key) {
             metrics.ratingsRefused.increment()

@@ -113,9 +113,15 @@ extension WebApplication {
             let formError = SurveyPages.FormError(status: 422, message: language[.formExpired])
             return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link, extras: extras))
         }
-        let flag = formFlag(request, link: link, honeypot: value(Self.honeypotField))
-        var marked = self.marked(validated, provenance: Self.formProvenance(kind, link: link), flag: flag)
-        try vouch(&marked, visit: visit, deviceToken: kind == .kiosk ? deviceToken(request, formValue: value(KioskDevices.formField)) : nil)
+        // A visit or the window's paired kiosk vouches for the rating, under its own
+        // allowance (a busy kiosk shares the center's address); the honeypot still counts.
+        let honeypot = value(Self.honeypotField)
+        let vouchedFlag = try vouch(
+            &validated, visit: visit, deviceToken: kind == .kiosk ? deviceToken(request, formValue: value(KioskDevices.formField)) : nil
+        )
+        let marked = validated.provenance == .visit || validated.provenance == .device
+            ? self.marked(validated, provenance: validated.provenance, flag: honeypot?.isEmpty == false ? .honeypot : vouchedFlag)
+            : self.marked(validated, provenance: Self.formProvenance(kind, link: link), flag: formFlag(request, link: link, honeypot: honeypot))
         let pages = self.pages
         let kept = answers
         let keptExtras = extras

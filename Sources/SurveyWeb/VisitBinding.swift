@@ -53,15 +53,22 @@ extension WebApplication {
     /// Says how far the submission can be trusted: bound to `visit` (`.visit`), or from
     /// the paired kiosk of its window (`.device`). Anything else keeps the provenance it
     /// has (`.unverified` unless another check set it).
-    func vouch(_ submission: inout ValidatedSubmission, visit: VisitRecord?, deviceToken: String?) throws {
+    ///
+    /// - Returns: the rule a vouched rating breaks, if any: its visit's or its kiosk's own
+    ///   allowance (`limits.visit`, `limits.device`). A vouched rating is held to those, not
+    ///   to the client address's: a busy window's kiosk shares the center's one address.
+    @discardableResult
+    func vouch(_ submission: inout ValidatedSubmission, visit: VisitRecord?, deviceToken: String?) throws -> FlagRule? {
         if let visit {
             submission.visitID = visit.id
             submission.provenance = .visit
-            return
+            return visitRateFlag(visitKey: String(visit.id))
         }
         if let deviceToken, let device = try kioskDevices.device(token: deviceToken), device.windowID == submission.window.id {
             submission.provenance = .device
+            return deviceRateFlag(deviceKey: String(device.id))
         }
+        return nil
     }
 
     /// After the writer's answer: a visit whose rating was stored leaves its kiosk.

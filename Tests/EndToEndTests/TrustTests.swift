@@ -217,6 +217,30 @@ import Testing
         #expect(try center.store.feedback(FeedbackFilter(), scope: .all).entries.filter { $0.status == .suspect }.count == 2)
     }
 
+    /// A kiosk shares the center's one address with every other kiosk and phone: its
+    /// ratings are held to its own allowance, never flagged or refused by the address's.
+    @Test func aPairedKioskIsHeldToItsOwnAllowanceNotTheAddresss() throws {
+        let center = try TestCenter { configuration in
+            configuration.web.submissionLimits.address = RateLimit(ratings: 2, seconds: 3600)
+            configuration.web.submissionLimits.anonymousAPIRefused = RateLimit(ratings: 3, seconds: 3600)
+        }
+        let admin = Principal(kind: .staff(username: "admin1", role: .admin), departments: .all)
+        let code = try center.application.web.newPairingCode(windowCode: "W01", name: nil, principal: admin, language: .zh).code
+        let paired = try center.client.postForm("/kiosk/pair", [("code", code)])
+        let cookie = try #require(paired.headers["set-cookie"])
+        let token = String(try #require(cookie.split(separator: ";").first?.split(separator: "=").last))
+        for _ in 0..<5 {
+            let id = UUID().uuidString.lowercased()
+            let posted = try Self.post(center, Self.rating("W01", (1, 5, 5), clientID: id), headers: [(KioskDevices.header, token)])
+            #expect(posted.status == 201)
+            let stored = try #require(try center.store.response(clientID: id))
+            #expect(stored.provenance == .device && stored.flagRule == nil)
+        }
+        // Anonymous posts from the same address are still held to the address's limits.
+        for _ in 0..<3 { _ = try Self.post(center, Self.rating("W01", (5, 5, 5))) }
+        #expect(try Self.post(center, Self.rating("W01", (5, 5, 5))).status == 429)
+    }
+
     @Test func forwardedAddressesAreBelievedOnlyFromTrustedProxies() throws {
         for trusted in [true, false] {
             let center = try TestCenter { configuration in

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from pingjia_process import REPO  # noqa: E402
+from pingjia_process import REPO, WAIT  # noqa: E402
 
 OPENAPI_PATH = REPO / "docs" / "openapi.json"
 

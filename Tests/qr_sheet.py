@@ -15,15 +15,20 @@ TOKEN_QUERY = re.compile(r"t=k\d+\.[0-9a-f]{32}")
 TOOLS_MISSING = shutil.which("pdftoppm") is None or shutil.which("zbarimg") is None
 
 
-def decode_pdf(pdf: Path, workdir: Path, resolution: int = 150) -> list[str]:
-    """Every QR code's text on every page of `pdf`, page by page."""
-    subprocess.run(["pdftoppm", "-r", str(resolution), "-png", str(pdf), str(workdir / "page")], check=True, timeout=120)
-    pages = sorted(workdir.glob("page*.png"))
-    assert pages, "the PDF has no pages"
+def decode_pdf(pdf: Path, workdir: Path, resolutions: tuple[int, ...] = (150, 300)) -> list[str]:
+    """Every QR code's text on every page of `pdf`, page by page, each once.
+
+    zbar now and then misses one code of a page at one resolution and finds it at another,
+    as a phone's camera would on a second try: the pages are read at each resolution."""
     decoded: list[str] = []
-    for page in pages:
-        done = subprocess.run(["zbarimg", "--quiet", "--raw", str(page)], capture_output=True, text=True, timeout=60)
-        decoded += [line for line in done.stdout.splitlines() if line]
+    for resolution in resolutions:
+        prefix = workdir / f"page-{resolution}"
+        subprocess.run(["pdftoppm", "-r", str(resolution), "-png", str(pdf), str(prefix)], check=True, timeout=120)
+        pages = sorted(workdir.glob(f"page-{resolution}*.png"))
+        assert pages, "the PDF has no pages"
+        for page in pages:
+            done = subprocess.run(["zbarimg", "--quiet", "--raw", str(page)], capture_output=True, text=True, timeout=60)
+            decoded += [line for line in done.stdout.splitlines() if line and line not in decoded]
     return decoded
 
 

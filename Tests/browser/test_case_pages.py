@@ -67,8 +67,11 @@ def fact(driver, name: str) -> str:
 def case_rates(browser, server) -> tuple[str, str]:
     """The head's department card on the dashboard: this month's 整改率 and 回访率."""
     open_page(browser, server.url("/staff"))
-    cells = browser.find_elements(By.CSS_SELECTOR, ".department-card .figure-table tbody tr:first-child td")
-    return cells[3].text, cells[5].text
+    # Read in one go: the page's live feed may redraw parts of it meanwhile.
+    cells = browser.execute_script(
+        "return Array.from(document.querySelectorAll('.department-card .figure-table tbody tr:first-child td'))"
+        ".map(cell => cell.textContent.trim());")
+    return cells[3], cells[5]
 
 
 def test_a_head_takes_a_case_to_rectified_with_a_callback(server, browser):

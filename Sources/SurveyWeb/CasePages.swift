@@ -100,28 +100,18 @@ extension Templates {
 
 /// Renders the case list and the case page. A page that cannot be rendered throws (500).
 final class CasePages: Sendable {
-    private let library: MustacheLibrary
-    private let configuration: WebConfiguration
-    /// The center settings in force: the center's name can change while the server runs.
-    private let settings: @Sendable () -> CenterSettings
+    private let kit: StaffPageKit
 
     init(configuration: WebConfiguration, settings: @escaping @Sendable () -> CenterSettings) throws {
-        self.configuration = configuration
-        self.settings = settings
-        var library = MustacheLibrary()
-        for (name, template) in Templates.cases {
-            try library.register(template, named: name)
-        }
-        self.library = library
+        self.kit = try StaffPageKit(templates: [Templates.cases], settings: settings)
     }
 
     func render(_ context: Any, _ template: String, status: Int = 200) throws -> Response {
-        guard let html = library.render(context, withTemplate: template) else { throw SurveyPages.RenderFailure(template: template) }
-        return .html(html, status: status)
+        .html(try kit.render(context, template), status: status)
     }
 
     func layout(title: String, language: Language) -> PageLayout {
-        PageLayout(htmlLang: language.htmlTag, title: title, centerName: settings().centerName, bodyClass: "plain staff", stylesheet: "/static/css/staff.css")
+        kit.layout(title: title, language: language)
     }
 }
 

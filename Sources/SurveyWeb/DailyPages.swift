@@ -8,32 +8,21 @@ import SurveyStore
 /// (`/staff/feedback`, `/staff/feedback/{id}`), with the staff pages' layout and header.
 /// A page that cannot be rendered throws (500), never an empty 200.
 final class DailyPages: Sendable {
-    private let library: MustacheLibrary
+    private let kit: StaffPageKit
     let configuration: WebConfiguration
-    /// The center settings in force: the center's name can change while the server runs.
-    private let settings: @Sendable () -> CenterSettings
 
     init(configuration: WebConfiguration, settings: @escaping @Sendable () -> CenterSettings) throws {
         self.configuration = configuration
-        self.settings = settings
-        var library = MustacheLibrary()
-        for (name, template) in Templates.staff.merging(Templates.daily, uniquingKeysWith: { first, _ in first }) {
-            try library.register(template, named: name)
-        }
-        self.library = library
+        self.kit = try StaffPageKit(templates: [Templates.staff, Templates.daily], settings: settings)
     }
 
     func render(_ context: Any, _ template: String) throws -> String {
-        guard let html = library.render(context, withTemplate: template) else { throw SurveyPages.RenderFailure(template: template) }
-        return html
+        try kit.render(context, template)
     }
 
     /// The layout of a staff page; `script` for the pages that have one.
     func layout(title: String, language: Language, script: String? = nil) -> PageLayout {
-        PageLayout(
-            htmlLang: language.htmlTag, title: title, centerName: settings().centerName, bodyClass: "plain staff",
-            script: script, stylesheet: "/static/css/staff.css"
-        )
+        kit.layout(title: title, language: language, script: script)
     }
 }
 

@@ -145,19 +145,19 @@ extension Templates {
 
 // MARK: Rendering
 
-/// Renders the staff pages. A page that cannot be rendered throws (500), never an empty 200.
-final class StaffPages: Sendable {
+/// The templates and the layout every staff page renderer shares: the staff pages, the
+/// case pages and the daily pages each hold one, over their own templates.
+struct StaffPageKit: Sendable {
     private let library: MustacheLibrary
-    private let configuration: WebConfiguration
-    /// The center settings in force (`LiveSettings.current`).
+    /// The center settings in force: the center's name can change while the server runs.
     private let settings: @Sendable () -> CenterSettings
 
-    init(configuration: WebConfiguration, settings: @escaping @Sendable () -> CenterSettings) throws {
-        self.configuration = configuration
+    /// - Parameter templates: by name; where two sets name the same template, the first wins.
+    init(templates: [[String: String]], settings: @escaping @Sendable () -> CenterSettings) throws {
         self.settings = settings
         var library = MustacheLibrary()
-        for (name, template) in Templates.staff.merging(Templates.devices, uniquingKeysWith: { first, _ in first })
-            .merging(Templates.admin, uniquingKeysWith: { first, _ in first }) {
+        let merged = templates.reduce(into: [String: String]()) { all, set in all.merge(set, uniquingKeysWith: { first, _ in first }) }
+        for (name, template) in merged {
             try library.register(template, named: name)
         }
         self.library = library
@@ -168,11 +168,31 @@ final class StaffPages: Sendable {
         return html
     }
 
-    func layout(title: String, language: Language) -> PageLayout {
+    /// The layout of a staff page; `script` for the pages that have one.
+    func layout(title: String, language: Language, script: String? = nil) -> PageLayout {
         PageLayout(
             htmlLang: language.htmlTag, title: title, centerName: settings().centerName, bodyClass: "plain staff",
-            stylesheet: "/static/css/staff.css"
+            script: script, stylesheet: "/static/css/staff.css"
         )
+    }
+}
+
+/// Renders the staff pages. A page that cannot be rendered throws (500), never an empty 200.
+final class StaffPages: Sendable {
+    private let kit: StaffPageKit
+    private let configuration: WebConfiguration
+
+    init(configuration: WebConfiguration, settings: @escaping @Sendable () -> CenterSettings) throws {
+        self.configuration = configuration
+        self.kit = try StaffPageKit(templates: [Templates.staff, Templates.devices, Templates.admin], settings: settings)
+    }
+
+    func render(_ context: Any, _ template: String) throws -> String {
+        try kit.render(context, template)
+    }
+
+    func layout(title: String, language: Language) -> PageLayout {
+        kit.layout(title: title, language: language)
     }
 
     func login(language: Language, username: String = "", error: HTTPError? = nil) throws -> Response {

@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(
             name: "SurveyWebTests",
             dependencies: [
-                "SurveyWeb", "SurveyCore", "SurveyApp", "MicroHTTP", "PingjiaTesting",
+                "SurveyWeb", "SurveyCore", "SurveyApp", "MicroHTTP", "PingjiaTesting", "Hashing",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

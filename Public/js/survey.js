@@ -8,7 +8,10 @@
 //   offers to add a comment;
 // - the kiosk never loses a rating: each one goes into an IndexedDB outbox first, with its
 //   client_id and the time it was given, and is sent (and retried with backoff) from there;
-//   the server's client_id idempotency makes every retry, reload or second tab count once.
+//   the server's client_id idempotency makes every retry, reload or second tab count once;
+// - after a rating, the kiosk's next form ignores presses for a few seconds, so a hand
+//   resting on the screen, or someone hammering it, cannot start the next rating at once;
+// - a visit pushed to the kiosk (kiosk-visit.js) starts a fresh form for it.
 (function () {
   "use strict";
 
@@ -40,7 +43,7 @@
     var seconds = parseInt(thanksPage.getAttribute("data-return-after") || "", 10);
     var url = thanksPage.getAttribute("data-return-url");
     if (seconds > 0 && url) {
-      var back = countdown(null, seconds, function () { window.location.replace(url); });
+      var back = countdown(null, seconds, function () { window.location.replace(url + "#sent"); });
       ACTIVITY.forEach(function (name) { document.addEventListener(name, back.restart, { passive: true }); });
     }
     return;
@@ -53,6 +56,22 @@
   var windowCode = survey.getAttribute("data-window");
   var backButton = form.querySelector("button.back");
   var summary = byId("errors");
+
+  // Presses on the kiosk's form are ignored until `until` (milliseconds since 1970).
+  var lockedUntil = 0;
+  if (kiosk) {
+    ["click", "pointerdown", "touchstart", "keydown", "submit"].forEach(function (name) {
+      survey.addEventListener(name, function (event) {
+        if (Date.now() < lockedUntil) { event.preventDefault(); event.stopPropagation(); }
+      }, true);
+    });
+  }
+  function lockPresses() { lockedUntil = Date.now() + 3000; }
+  // The form the no-script thank-you page returned to.
+  if (kiosk && window.location.hash === "#sent") {
+    lockPresses();
+    if (window.history && history.replaceState) history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
 
   // The server came back with errors (no script ran the checks, or it refused): the plain
   // form shows them all, and the summary takes focus so screen readers announce it.
@@ -271,9 +290,10 @@
       body[dimension] = parseInt(radio.value, 10);
       if (radio.classList.contains("negative")) body.reasons_by_dimension[dimension] = reasonsOf(dimension);
     });
-    // Fields other parts of the page add (a pushed visit, say) travel with the rating.
+    // Fields other parts of the page add (a pushed visit, say) travel with the rating;
+    // the device's token goes in its header when the rating is sent.
     all(form, "input[type=hidden]").forEach(function (input) {
-      if (["client_id", "lang"].indexOf(input.name) < 0 && input.value) body[input.name] = input.value;
+      if (["client_id", "lang", "device_token"].indexOf(input.name) < 0 && input.value) body[input.name] = input.value;
     });
     return body;
   }
@@ -306,7 +326,10 @@
     done.querySelector("textarea").value = "";
     done.querySelector("h2").focus({ preventScroll: true });
     stopIdle();
-    thanksTimer = countdown(done.querySelector(".count"), seconds("data-thanks", 8), startOver);
+    thanksTimer = countdown(done.querySelector(".count"), seconds("data-thanks", 8), function () {
+      startOver();
+      lockPresses();
+    });
   }
 
   if (done) done.querySelector(".add-comment").addEventListener("click", function () {
@@ -328,8 +351,9 @@
     done.addEventListener(name, function () { if (thanksTimer) thanksTimer.restart(); }, { passive: true });
   });
 
-  // A blank form for the next citizen: a new visit, a new client id.
-  function startOver() {
+  // A blank form for the next citizen: a new client id, and no visit unless `keepVisit`
+  // (one was just pushed for the next citizen).
+  function startOver(keepVisit) {
     if (thanksTimer) thanksTimer.stop();
     thanksTimer = null;
     hidePrompt();
@@ -339,12 +363,22 @@
     show(summary, false);
     clientID = null;
     trail = [];
+    if (keepVisit !== true) forgetVisit();
     survey.classList.remove("finished");
     show(done, false);
     show(form, true);
     go(questions[0], false);
     startIdle();
   }
+
+  function forgetVisit() {
+    var field = byId("visit-token");
+    if (field) field.value = "";
+    show(byId("visit-banner"), false);
+  }
+
+  // kiosk-visit.js tells of a visit it has just put on the form: a fresh form for it.
+  survey.addEventListener("pingjia:visit", function () { startOver(true); });
 
   function seconds(attribute, fallback) {
     var value = parseInt(survey.getAttribute(attribute) || "", 10);
@@ -490,10 +524,21 @@
     };
   })();
 
+  // The paired device's token, kept by kiosk-visit.js; the cookie carries it too, but a
+  // browser may drop cookies.
+  function deviceToken() {
+    var field = form.querySelector("input[name=device_token]");
+    if (field && field.value) return field.value;
+    try { return window.localStorage.getItem("pingjia.deviceToken"); } catch (e) { return null; }
+  }
+
   function post(path, body) {
+    var headers = { "Content-Type": "application/json", "Accept-Language": survey.getAttribute("data-lang") || "zh" };
+    var token = deviceToken();
+    if (token) headers["X-Device-Token"] = token;
     return window.fetch(path, {
       method: "POST",
-      headers: { "Content-Type": "application/json", "Accept-Language": survey.getAttribute("data-lang") || "zh" },
+      headers: headers,
       body: JSON.stringify(body),
       credentials: "same-origin",
       cache: "no-store",

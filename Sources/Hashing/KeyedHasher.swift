@@ -1,4 +1,6 @@
 import CSodium
+import Foundation
+import Synchronization
 
 /// A keyed hash (BLAKE2b, libsodium's `crypto_generichash`) for values that must never be
 /// kept or logged as they are, such as clients' IP addresses: the same address gives the
@@ -33,5 +35,26 @@ public struct KeyedHasher: Sendable {
     /// depend on where they differ: both are hashed first, so lengths do not leak either.
     public static func secretsEqual(_ lhs: String, _ rhs: String) -> Bool {
         SHA256.constantTimeEquals(SHA256.hash(Array(lhs.utf8)), SHA256.hash(Array(rhs.utf8)))
+    }
+}
+
+/// A `KeyedHasher` whose key is replaced every UTC day: the digests of one address on two
+/// days cannot be linked, so whatever is keyed by them (rate limits) forgets an address
+/// within a day, and nothing kept can tell where a client was on another day.
+///
+/// `Sendable`: the current day's hasher is swapped under a lock.
+public final class DailyKeyedHasher: Sendable {
+    private let current = Mutex<(day: Int64, hasher: KeyedHasher)>((-1, KeyedHasher()))
+
+    public init() {}
+
+    /// The digest of `text` with today's key; see `KeyedHasher.digest`.
+    public func digest(_ text: String, nowSeconds: Double = Date().timeIntervalSince1970) -> String {
+        let day = Int64((nowSeconds / 86_400).rounded(.down))
+        let hasher = current.withLock { state in
+            if state.day != day { state = (day, KeyedHasher()) }
+            return state.hasher
+        }
+        return hasher.digest(text)
     }
 }

@@ -5,7 +5,8 @@ import CMicroHTTPD
 ///
 /// `next` is called on the connection's own pool thread each time the previous piece has
 /// been sent, so each call should be short (one batch of rows, not the whole export); it
-/// returns the next bytes, an empty array to be asked again at once, or nil at the end.
+/// returns the next bytes, an empty array to be asked again at once (or, for a stream with
+/// a `waker`, to wait until it is woken), or nil at the end.
 /// If it throws, the connection is closed without the final chunk, so the client can tell
 /// the body is incomplete. `finished` is called exactly once, when libmicrohttpd lets go of
 /// the body: with `true` after the last piece was handed over, with `false` when the
@@ -14,13 +15,17 @@ import CMicroHTTPD
 public struct BodyStream: Sendable {
     public let next: @Sendable () throws -> [UInt8]?
     public let finished: @Sendable (_ completed: Bool) -> Void
+    /// When set, an empty piece suspends the connection until `waker.wake()`.
+    public let waker: StreamWaker?
 
     public init(
         next: @escaping @Sendable () throws -> [UInt8]?,
-        finished: @escaping @Sendable (_ completed: Bool) -> Void = { _ in }
+        finished: @escaping @Sendable (_ completed: Bool) -> Void = { _ in },
+        waker: StreamWaker? = nil
     ) {
         self.next = next
         self.finished = finished
+        self.waker = waker
     }
 }
 
@@ -62,6 +67,11 @@ final class StreamCursor: @unchecked Sendable {
                 reachedEnd = true
                 return Self.endOfStream
             }
+            // Nothing yet: a stream that can be woken waits without holding the thread.
+            // libmicrohttpd asks again once resumed (a zero-byte answer is "try later").
+            if piece.isEmpty, let waker = stream.waker, waker.suspendUnlessWoken() {
+                return 0
+            }
             pending = piece
             offset = 0
         }
@@ -80,10 +90,12 @@ final class StreamCursor: @unchecked Sendable {
 
     /// Makes libmicrohttpd's response over `stream`; it owns a retained cursor, released by
     /// the free callback, which also tells the stream it is finished.
-    static func makeResponse(_ stream: BodyStream, blockSize: Int = 32 * 1024) -> OpaquePointer? {
+    static func makeResponse(_ stream: BodyStream, connection: OpaquePointer, blockSize: Int = 32 * 1024) -> OpaquePointer? {
+        stream.waker?.attach(connection)
         let cursor = Unmanaged.passRetained(StreamCursor(stream)).toOpaque()
         guard let response = MHD_create_response_from_callback(UInt64.max, blockSize, streamReader, cursor, streamFreed) else {
             let cursor = Unmanaged<StreamCursor>.fromOpaque(cursor).takeRetainedValue()
+            cursor.stream.waker?.detach()
             cursor.stream.finished(false)
             return nil
         }
@@ -99,5 +111,6 @@ private let streamReader: MHD_ContentReaderCallback = { cls, _, buffer, capacity
 private let streamFreed: MHD_ContentReaderFreeCallback = { cls in
     guard let cls else { return }
     let cursor = Unmanaged<StreamCursor>.fromOpaque(cls).takeRetainedValue()
+    cursor.stream.waker?.detach()
     cursor.stream.finished(cursor.reachedEnd)
 }

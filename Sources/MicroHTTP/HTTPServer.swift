@@ -281,7 +281,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     private func queue(_ response: Response, on connection: OpaquePointer) -> MHD_Result {
         let created = if let stream = response.stream {
-            StreamCursor.makeResponse(stream)
+            StreamCursor.makeResponse(stream, connection: connection)
         } else {
             response.body.withUnsafeBytes { bytes in
                 MHD_create_response_from_buffer(

@@ -93,7 +93,8 @@ public struct QRCode: Sendable, Equatable {
     }
 }
 
-func escapeXML(_ text: String) -> String {
+/// Text for an XML element, or an attribute value in double quotes.
+public func escapeXML(_ text: String) -> String {
     var escaped = ""
     for character in text {
         switch character {

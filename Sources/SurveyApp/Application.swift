@@ -15,13 +15,18 @@ public final class Application: Sendable {
     let writer: ResponseWriter
     let server: HTTPServer
     let secretWatcher: SecretFileWatcher
+    let settingsWatcher: SettingsWatcher
     let searchIndexer: SearchIndexer
+    let directoryWatcher: DirectoryWatcher
 
     init(
         configuration: PingjiaConfiguration, store: SurveyStore, writer: ResponseWriter, web: WebApplication,
-        server: HTTPServer, logger: Logger, secretWatcher: SecretFileWatcher, searchIndexer: SearchIndexer
+        server: HTTPServer, logger: Logger, secretWatcher: SecretFileWatcher, settingsWatcher: SettingsWatcher,
+        searchIndexer: SearchIndexer
     ) {
         self.secretWatcher = secretWatcher
+        self.settingsWatcher = settingsWatcher
+        self.directoryWatcher = DirectoryWatcher(directory: web.liveDirectory, logger: logger)
         self.searchIndexer = searchIndexer
         self.configuration = configuration
         self.store = store
@@ -40,8 +45,14 @@ public final class Application: Sendable {
         logger.notice("Stopping: finishing requests in flight and writing what was queued.", metadata: [
             "in_flight": "\(server.requestsInFlight)",
         ])
+        // Event streams first: they never finish on their own, and the server cannot stop
+        // while one waits suspended.
+        web.events.close()
+        web.releaseKiosks()
         server.quiesce()
         secretWatcher.stop()
+        settingsWatcher.stop()
+        directoryWatcher.stop()
         web.finishSlowReads()
         writer.stop()
         searchIndexer.stop()
@@ -62,19 +73,26 @@ public final class Application: Sendable {
 public func buildApplication(_ configuration: PingjiaConfiguration, logger: Logger? = nil) throws -> Application {
     let logger = logger ?? configuration.makeLogger()
     let store = try configuration.openStore(logger: logger)
+    // The zone the store counts days in may be an administrator's (`center.time_zone`).
+    var configuration = configuration
+    configuration.timeZone = store.timeZone
     let metrics = PingjiaMetrics()
-    let writer = store.makeWriter(observer: WriterTelemetry(metrics: metrics, logger: logger))
+    let events = ResponseEventHub(
+        maxSubscribers: configuration.web.eventStreams, heartbeatSeconds: Double(configuration.web.eventHeartbeatSeconds)
+    )
+    let writer = store.makeWriter(observer: WriterObservers([WriterTelemetry(metrics: metrics, logger: logger), events]))
     writer.start()
     do {
         let secretPath = configuration.resolvedSecretPath
         let web = try WebApplication(
             store: store, writer: writer, configuration: configuration.web,
-            signingKeys: try ServerSecret.loadOrCreate(at: secretPath), logger: logger, metrics: metrics
+            signingKeys: try ServerSecret.loadOrCreate(at: secretPath), logger: logger, metrics: metrics, events: events
         )
         let server = HTTPServer(
             configuration: configuration.server, responder: try web.makeResponder(), renderRejection: web.renderError
         )
         try server.start()
+        events.startHeartbeat()
         logger.notice("Started.", metadata: [
             "host": "\(configuration.server.host)", "port": "\(server.port)", "database": "\(configuration.databasePath)",
             "threads": "\(configuration.server.threads)", "metrics": "\(configuration.web.metricsEnabled)",
@@ -83,10 +101,12 @@ public func buildApplication(_ configuration: PingjiaConfiguration, logger: Logg
         let watcher = SecretFileWatcher(path: secretPath, ring: web.signingKeys, logger: logger)
         return Application(
             configuration: configuration, store: store, writer: writer, web: web, server: server, logger: logger,
-            secretWatcher: watcher, searchIndexer: SearchIndexer(store: store, logger: logger)
+            secretWatcher: watcher, settingsWatcher: SettingsWatcher(settings: web.settings, logger: logger),
+            searchIndexer: SearchIndexer(store: store, logger: logger)
         )
     } catch {
         logger.critical("Could not start.", metadata: ["cause": "\(error)"])
+        events.close()
         writer.stop()
         try? store.close()
         throw error
@@ -98,15 +118,17 @@ extension PingjiaConfiguration {
     func openStore(logger: Logger, ifTimeZoneChanged: TimeZoneChangePolicy = .refuse) throws -> SurveyStore {
         let store: SurveyStore
         do {
+            // An administrator's zone, stored with the rollups built for it, wins over the file's.
+            let zone = try SurveyStore.storedTimeZoneIdentifier(databaseAt: databasePath).flatMap(TimeZone.init(identifier:)) ?? timeZone
             store = try SurveyStore(
-                path: databasePath, timeZone: timeZone, ifTimeZoneChanged: ifTimeZoneChanged, casePolicy: casePolicy
+                path: databasePath, timeZone: zone, ifTimeZoneChanged: ifTimeZoneChanged, casePolicy: casePolicy
             )
         } catch {
             logger.critical("Cannot open the database.", metadata: ["database": "\(databasePath)", "cause": "\(error)"])
             throw error
         }
         let year = LocalDay(instantMillis: UTCTimestamp.nowMillis(), in: timeZone).date.year
-        if !casePolicy.calendar.years.contains(year) {
+        if !store.casePolicy.calendar.years.contains(year) {
             // Deadlines then count weekends only: holidays would count as working days.
             logger.warning("No working-day calendar for this year: case deadlines count weekends only.", metadata: [
                 "year": "\(year)", "calendar_directory": "\(calendarDirectory ?? "none")",
@@ -118,5 +140,20 @@ extension PingjiaConfiguration {
             ])
         }
         return store
+    }
+}
+
+extension PingjiaConfiguration {
+    /// This configuration with the center settings an administrator stored in `store` over
+    /// the file's: the name, the reasons, the indicator method and the store's time zone.
+    /// Commands that report or print use it, so they agree with the running server.
+    func withStoredSettings(of store: SurveyStore) throws -> PingjiaConfiguration {
+        let settings = try LiveSettings(store: store, defaults: CenterSettings(configuration: web)).current
+        var configuration = self
+        configuration.web.centerName = settings.centerName
+        configuration.web.policy.reasonLists = settings.reasons
+        configuration.web.indicatorPolicy = settings.method
+        configuration.timeZone = store.timeZone
+        return configuration
     }
 }

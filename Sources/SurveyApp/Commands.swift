@@ -9,7 +9,8 @@ public struct Pingjia: ParsableCommand {
         abstract: "Collects citizens' satisfaction ratings and stores them durably in SQLite.",
         subcommands: [
             Serve.self, Migrate.self, Demo.self, Indicators.self, Publish.self, Recheck.self, Verify.self, Status.self, Case.self,
-            APIKey.self, Backup.self, Restore.self, User.self, Audit.self, QR.self,
+            APIKey.self, Backup.self, Restore.self, User.self, Audit.self, QR.self, Device.self, Visit.self, Settings.self, CalendarCommand.self,
+            DepartmentCommand.self, WindowCommand.self, ItemCommand.self, StaffCommand.self, DirectoryCommand.self,
         ],
         defaultSubcommand: Serve.self
     )

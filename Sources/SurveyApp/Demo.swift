@@ -25,7 +25,7 @@ struct Demo: ParsableCommand {
             return
         }
         let started = Date()
-        let added = try DemoCenter.load(into: store, timeZone: configuration.timeZone, days: days, policy: configuration.web.policy)
+        let added = try DemoCenter.load(into: store, timeZone: store.timeZone, days: days, policy: configuration.web.policy)
         print(String(format: "Loaded the demo center: %d departments, %d responses in %.1f s.",
                      DemoCenter.plans.count, added, Date().timeIntervalSince(started)))
     }

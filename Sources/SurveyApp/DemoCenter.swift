@@ -102,13 +102,16 @@ struct DemoCenter {
                         }
                         let comment = random.next() % 20 == 0 ? comments[Int(random.next() % UInt64(comments.count))] : nil
                         let at = opening.addingTimeInterval(Double(random.next() % UInt64(span)))
-                        let submission = ValidatedSubmission(
+                        let (channel, provenance, flag) = arrival(daysAgo: dayOffset, &random)
+                        var submission = ValidatedSubmission(
                             window: window, department: department, ratings: ratings, comment: comment, reasons: reasons,
-                            channel: random.next() % 10 < 7 ? .kiosk : .qr,
+                            channel: channel,
                             clientID: String(format: "demo-%08d", serial),
                             serviceItem: items[Int(random.next() % UInt64(items.count))],
-                            staff: staff[Int(random.next() % UInt64(staff.count))]
+                            staff: staff[Int(random.next() % UInt64(staff.count))],
+                            provenance: provenance
                         )
+                        submission.flagRule = flag
                         batch.append((submission, Int64(at.timeIntervalSince1970 * 1000)))
                     }
                 }
@@ -120,6 +123,28 @@ struct DemoCenter {
         }
         added += try store.importResponses(batch)
         return added
+    }
+
+    /// The days before provenance was recorded: older ratings are `legacy`, as an upgraded
+    /// center's are.
+    static let legacyDays = 90
+
+    /// How a demo rating arrived. Recent ones: most kiosk ratings through a paired tablet,
+    /// many bound to a visit, some from tablets not paired yet; most phone ratings through
+    /// a window's card, some through a bare link; a few from the queue system's key; and
+    /// about one in 400 flagged suspect by the address limit.
+    private static func arrival(daysAgo: Int, _ random: inout SplitMix64) -> (Channel, Provenance, FlagRule?) {
+        let roll = random.next() % 1000
+        if daysAgo >= legacyDays { return (roll < 700 ? .kiosk : .qr, .legacy, nil) }
+        switch roll {
+        case ..<300: return (.kiosk, .visit, nil)
+        case ..<550: return (.kiosk, .device, nil)
+        case ..<620: return (.kiosk, .unverified, nil)
+        case ..<850: return (.qr, .windowQR, nil)
+        case ..<900: return (.web, .unverified, nil)
+        case ..<997: return (.web, .api, nil)
+        default: return (.web, .unverified, .addressRate)
+        }
     }
 
     private static func pick(_ weights: [Double], _ random: inout SplitMix64) -> Level {

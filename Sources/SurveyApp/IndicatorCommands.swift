@@ -13,9 +13,10 @@ struct ReportContext {
     let logger: Logger
 
     init(_ common: CommonOptions) throws {
-        configuration = try common.load()
-        logger = configuration.makeLogger()
-        store = try configuration.openStore(logger: logger)
+        let file = try common.load()
+        logger = file.makeLogger()
+        store = try file.openStore(logger: logger)
+        configuration = try file.withStoredSettings(of: store)
         reports = IndicatorReports(
             store: store, directory: try store.directory(), policy: configuration.web.indicatorPolicy, timeZone: configuration.timeZone
         )

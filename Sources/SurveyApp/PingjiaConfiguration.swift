@@ -81,9 +81,13 @@ public struct PingjiaConfiguration: Sendable {
             }
             timeZone = zone
         }
-        if let value = try reader.strings("survey.negative_reasons") {
-            guard !value.isEmpty else { throw ConfigurationError("survey.negative_reasons must list at least one reason.") }
-            web.policy.negativeReasons = value
+        if let value = reader.raw("survey.negative_reasons") {
+            // A plain list is one list for every dimension; an object has one per dimension.
+            do throws(SettingsError) {
+                web.policy.reasonLists = try SettingsCodec.reasons(from: value)
+            } catch {
+                throw ConfigurationError("survey.negative_reasons, in \(reader.file): \(error.message(in: .en))")
+            }
         }
         if let value = try reader.int("survey.comment_max_length", in: 0...10_000) { web.policy.commentMaxLength = value }
         if let value = try reader.int("survey.reason_max_length", in: 1...1_000) { web.policy.reasonMaxLength = value }
@@ -97,14 +101,41 @@ public struct PingjiaConfiguration: Sendable {
         if let value = try reader.int("survey.rated_at_max_skew_seconds", in: 0...3600) { web.policy.ratedAtMaxSkewSeconds = Int64(value) }
         if let value = try reader.string("server.openapi_path") { web.openAPIPath = value }
         try applyIndicatorPolicy(&reader)
+        try applySubmissionDefence(&reader)
         try applyObservability(&reader)
         try applyStaffSessions(&reader)
         try applyCases(&reader)
+        try applyVisits(&reader)
+    }
+
+    private mutating func applySubmissionDefence(_ reader: inout ConfigurationReader) throws {
+        if let value = try reader.strings("server.trusted_proxies") {
+            do {
+                web.trustedProxies = try TrustedProxies(value)
+            } catch {
+                throw ConfigurationError("server.trusted_proxies: \(error)")
+            }
+        }
+        var limits = web.submissionLimits
+        func limit(_ name: String, _ current: RateLimit) throws -> RateLimit {
+            let ratings = try reader.int("limits.\(name).ratings", in: 0...1_000_000_000) ?? current.ratings
+            let seconds = try reader.int("limits.\(name).seconds", in: 1...86_400) ?? current.seconds
+            return RateLimit(ratings: ratings, seconds: seconds)
+        }
+        limits.address = try limit("address", limits.address)
+        limits.linkClient = try limit("window_link_client", limits.linkClient)
+        limits.device = try limit("device", limits.device)
+        limits.visit = try limit("visit", limits.visit)
+        limits.anonymousAPIRefused = try limit("anonymous_api_refused", limits.anonymousAPIRefused)
+        web.submissionLimits = limits
     }
 
     private mutating func applyStaffSessions(_ reader: inout ConfigurationReader) throws {
         if let value = try reader.int("staff.session_idle_minutes", in: 1...1440) { web.staffSessionIdleSeconds = value * 60 }
         if let value = try reader.int("staff.session_max_hours", in: 1...168) { web.staffSessionMaxSeconds = value * 3600 }
+        if let value = try reader.int("staff.event_streams", in: 0...10_000) { web.eventStreams = value }
+        if let value = try reader.int("staff.event_stream_seconds", in: 5...3600) { web.eventStreamSeconds = value }
+        if let value = try reader.int("staff.event_heartbeat_seconds", in: 1...300) { web.eventHeartbeatSeconds = value }
         guard web.staffSessionMaxSeconds >= web.staffSessionIdleSeconds else {
             throw ConfigurationError("staff.session_max_hours must not be shorter than staff.session_idle_minutes.")
         }
@@ -191,8 +222,12 @@ public struct PingjiaConfiguration: Sendable {
             }
         }
         let minimum = try reader.int("indicator.minimum_sample", in: 1...1_000_000).map(Int64.init) ?? web.indicatorPolicy.minimumSample
+        var counted = web.indicatorPolicy.countedProvenances
+        if let countUnverified = try reader.bool("indicator.count_unverified") {
+            if countUnverified { counted.insert(.unverified) } else { counted.remove(.unverified) }
+        }
         do {
-            web.indicatorPolicy = try IndicatorPolicy(weights: weights, bands: bands, minimumSample: minimum)
+            web.indicatorPolicy = try IndicatorPolicy(weights: weights, bands: bands, minimumSample: minimum, countedProvenances: counted)
         } catch {
             throw ConfigurationError("indicator: \(error.englishMessage)")
         }
@@ -229,6 +264,11 @@ struct ConfigurationReader {
         }
         if case .null? = node { return nil }
         return node
+    }
+
+    /// The value of `key` whatever its type, for settings with a codec of their own.
+    mutating func raw(_ key: String) -> ConfigurationValue? {
+        value(key)
     }
 
     mutating func string(_ key: String) throws -> String? {

@@ -21,15 +21,16 @@ struct QR: ParsableCommand {
         let base: String
 
         init(_ common: CommonOptions) throws {
-            configuration = try common.load()
-            guard let base = configuration.web.publicBaseURL else {
+            let file = try common.load()
+            guard let base = file.web.publicBaseURL else {
                 throw ValidationError("Set server.public_base_url in the configuration: the address phones reach Pingjia at, such as https://pingjia.example.gov.cn.")
             }
             self.base = base
-            let keys = try ServerSecret.loadOrCreate(at: configuration.resolvedSecretPath)
+            let keys = try ServerSecret.loadOrCreate(at: file.resolvedSecretPath)
             links = WindowLinks(keys: { keys })
-            let logger = configuration.makeLogger()
-            let store = try configuration.openStore(logger: logger)
+            let logger = file.makeLogger()
+            let store = try file.openStore(logger: logger)
+            configuration = try file.withStoredSettings(of: store)
             directory = try store.directory()
             try store.close()
         }

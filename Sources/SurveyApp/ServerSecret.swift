@@ -103,8 +103,11 @@ final class SecretFileWatcher: Sendable {
     private let stopped = Atomic<Bool>(false)
 
     init(path: String, ring: SigningKeyRing, logger: Logger, intervalSeconds: Double = 2) {
+        // Read now, not when the thread first runs: a busy machine can start the thread
+        // after a rotation, which it would then take for the state it started from.
+        let initial = Self.modification(of: path)
         let thread = Thread { [self] in
-            var last = Self.modification(of: path)
+            var last = initial
             while !stopped.load(ordering: .acquiring) {
                 usleep(UInt32(intervalSeconds * 1_000_000))
                 let now = Self.modification(of: path)

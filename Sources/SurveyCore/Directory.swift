@@ -3,11 +3,14 @@ public struct Department: Sendable, Equatable, Codable {
     public var id: Int64
     public var code: String
     public var name: String
+    /// A deactivated department keeps its history but takes no new windows.
+    public var active: Bool
 
-    public init(id: Int64, code: String, name: String) {
+    public init(id: Int64, code: String, name: String, active: Bool = true) {
         self.id = id
         self.code = code
         self.name = name
+        self.active = active
     }
 }
 
@@ -34,12 +37,15 @@ public struct ServiceItem: Sendable, Equatable, Codable {
     public var code: String
     public var name: String
     public var departmentID: Int64
+    /// A deactivated item keeps its history but cannot be named by new ratings.
+    public var active: Bool
 
-    public init(id: Int64, code: String, name: String, departmentID: Int64) {
+    public init(id: Int64, code: String, name: String, departmentID: Int64, active: Bool = true) {
         self.id = id
         self.code = code
         self.name = name
         self.departmentID = departmentID
+        self.active = active
     }
 }
 
@@ -49,12 +55,18 @@ public struct StaffMember: Sendable, Equatable, Codable {
     public var code: String
     public var name: String
     public var departmentID: Int64
+    /// The window the member usually serves at, if any.
+    public var windowID: Int64?
+    /// A member who has left keeps their history but cannot be named by new ratings.
+    public var active: Bool
 
-    public init(id: Int64, code: String, name: String, departmentID: Int64) {
+    public init(id: Int64, code: String, name: String, departmentID: Int64, windowID: Int64? = nil, active: Bool = true) {
         self.id = id
         self.code = code
         self.name = name
         self.departmentID = departmentID
+        self.windowID = windowID
+        self.active = active
     }
 }
 
@@ -65,12 +77,17 @@ public struct Directory: Sendable {
     public let items: [ServiceItem]
     public let staff: [StaffMember]
 
+    /// The store's directory version this snapshot was read at (0 for one made in memory);
+    /// it changes with every change to the directory.
+    public let version: Int64
+
     private let departmentsByID: [Int64: Department]
     private let windowsByCode: [String: ServiceWindow]
     private let itemsByCode: [String: ServiceItem]
     private let staffByCode: [String: StaffMember]
 
-    public init(departments: [Department], windows: [ServiceWindow], items: [ServiceItem], staff: [StaffMember]) {
+    public init(departments: [Department], windows: [ServiceWindow], items: [ServiceItem], staff: [StaffMember], version: Int64 = 0) {
+        self.version = version
         self.departments = departments
         self.windows = windows
         self.items = items
@@ -84,6 +101,8 @@ public struct Directory: Sendable {
     public static let empty = Directory(departments: [], windows: [], items: [], staff: [])
 
     public func department(id: Int64) -> Department? { departmentsByID[id] }
+    public func department(code: String) -> Department? { departments.first { $0.code == code } }
+    public func window(id: Int64) -> ServiceWindow? { windows.first { $0.id == id } }
     public func window(code: String) -> ServiceWindow? { windowsByCode[code] }
     public func item(code: String) -> ServiceItem? { itemsByCode[code] }
     public func staffMember(code: String) -> StaffMember? { staffByCode[code] }

@@ -17,11 +17,16 @@ public struct StoredResponse: Sendable, Equatable {
     /// When the citizen gave it, in the same unit: the time its period is taken from. The
     /// same as `createdAtMillis` unless a device sent it later (offline, or retrying).
     public var ratedAtMillis: Int64
+    /// How the response arrived.
+    public var provenance: Provenance
+    /// The rule that flagged it as suspect when it was stored, if any; kept after a review.
+    public var flagRule: FlagRule?
 
     public init(
         id: Int64, clientID: String, windowCode: String, departmentCode: String, ratings: Ratings,
         comment: String?, reasons: [String], channel: Channel, serviceItemCode: String?,
-        staffCode: String?, createdAtMillis: Int64, ratedAtMillis: Int64? = nil
+        staffCode: String?, createdAtMillis: Int64, ratedAtMillis: Int64? = nil,
+        provenance: Provenance = .unverified, flagRule: FlagRule? = nil
     ) {
         self.id = id
         self.clientID = clientID
@@ -35,6 +40,8 @@ public struct StoredResponse: Sendable, Equatable {
         self.staffCode = staffCode
         self.createdAtMillis = createdAtMillis
         self.ratedAtMillis = ratedAtMillis ?? createdAtMillis
+        self.provenance = provenance
+        self.flagRule = flagRule
     }
 
     public var isNegative: Bool { ratings.isNegative }

@@ -33,6 +33,9 @@ public struct Submission: Sendable, Equatable {
     public var reasonsByDimension: [RatingDimension: [String]] = [:]
     /// When the citizen gave the rating; a device that was offline sends it later.
     public var ratedAt: TimeInput = .absent
+    /// The token of the visit (一次一评) the rating is for, as sent; the web layer checks it
+    /// and, when it is good, takes the window from the visit.
+    public var visitToken: String? = nil
 
     public init(
         windowCode: String,
@@ -69,8 +72,12 @@ public struct Submission: Sendable, Equatable {
 
 /// The center's rules for what a submission must and may carry.
 public struct SurveyPolicy: Sendable, Equatable {
-    /// The reasons offered for a 差评 (待选原因); free-text reasons are accepted too.
-    public var negativeReasons: [String]
+    /// The reasons offered for a 差评 (待选原因), per dimension; free-text reasons are
+    /// accepted too.
+    public var reasonLists: ReasonLists
+    /// Every offered reason once, for pages that show one box of reasons for all three
+    /// dimensions; derived from `reasonLists`.
+    public var negativeReasons: [String] { reasonLists.allChinese }
     /// The longest comment accepted, in characters as a person counts them.
     public var commentMaxLength: Int
     /// The longest single reason accepted, in characters.
@@ -84,12 +91,12 @@ public struct SurveyPolicy: Sendable, Equatable {
     public var ratedAtMaxSkewSeconds: Int64 = 300
 
     public init(
-        negativeReasons: [String] = SurveyPolicy.defaultNegativeReasons,
+        reasonLists: ReasonLists = .default,
         commentMaxLength: Int = 500,
         reasonMaxLength: Int = 100,
         maxReasons: Int = 8
     ) {
-        self.negativeReasons = negativeReasons
+        self.reasonLists = reasonLists
         self.commentMaxLength = commentMaxLength
         self.reasonMaxLength = reasonMaxLength
         self.maxReasons = maxReasons
@@ -116,6 +123,13 @@ public struct ValidatedSubmission: Sendable, Equatable {
     /// When the citizen gave the rating, if the client said so; nil means when it arrived.
     /// The period a response counts in is taken from this time.
     public var ratedAtMillis: Int64?
+    /// The rule that flagged the submission as suspect (a rate limit, the honeypot), set by
+    /// the web layer; such a submission is stored with the status `suspect`, kept but not
+    /// counted until staff restore it. Nil for an ordinary submission.
+    public var flagRule: FlagRule?
+    /// The visit (一次一评) the rating is bound to, by its id, when it carried a valid visit
+    /// token or came through a visit's link; the store binds at most one rating to a visit.
+    public var visitID: Int64? = nil
 
     /// Builds a validated submission directly, for trusted sources such as an import of
     /// history; everything citizens send goes through `Submission.validated(in:policy:)`.
@@ -226,13 +240,13 @@ extension Submission {
 
         var item: ServiceItem?
         if let itemCode = serviceItemCode, !itemCode.isEmpty {
-            if let found = directory.item(code: itemCode), found.departmentID == department.id { item = found } else {
+            if let found = directory.item(code: itemCode), found.active, found.departmentID == department.id { item = found } else {
                 problems.append(.unknownServiceItem(itemCode))
             }
         }
         var staff: StaffMember?
         if let staffCode, !staffCode.isEmpty {
-            if let found = directory.staffMember(code: staffCode), found.departmentID == department.id { staff = found } else {
+            if let found = directory.staffMember(code: staffCode), found.active, found.departmentID == department.id { staff = found } else {
                 problems.append(.unknownStaff(staffCode))
             }
         }

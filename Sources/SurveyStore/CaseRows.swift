@@ -117,6 +117,32 @@ enum CaseRows {
         }
     }
 
+    /// The case as the audit log records it: what an action can change, and with `event`
+    /// the action's note and particulars, as JSON with sorted keys.
+    static func auditJSON(_ file: CaseFile, event: CaseEvent? = nil) -> String {
+        var object: [String: Any] = [
+            "state": file.state.name.rawValue, "assignee": file.assignee ?? NSNull(),
+            "deadline": file.deadline.description, "extension_days": file.extensionDays,
+            "callback_attempts": file.callbackAttempts, "department": file.departmentCode, "response_id": file.responseID,
+        ]
+        object["pending"] = CaseMachine.pendingName(file.state.pending) ?? NSNull()
+        switch file.state {
+        case .rectified(let callback), .closed(.rectified(let callback)):
+            object["callback_result"] = callback.result.rawValue
+        case .closed(.appealUpheld(let appeal)):
+            object["closed_as"] = "appeal_upheld"
+            object["ruling"] = appeal.ruling.rawValue
+        case .new, .inProgress: break
+        }
+        if let event {
+            object["note"] = event.note ?? NSNull()
+            if !event.data.isEmpty { object["data"] = event.data }
+        }
+        // Strings, numbers, null and a map of strings: serialization cannot fail.
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
     private static func encode<Value: Encodable>(_ value: Value?) -> String? {
         guard let value else { return nil }
         let encoder = JSONEncoder()

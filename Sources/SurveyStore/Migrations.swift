@@ -70,6 +70,10 @@ enum Migrations {
         registerStaffAccounts(in: &migrator)
         registerCases(in: &migrator, policy: casePolicy)
         registerFeedbackReview(in: &migrator)
+        registerDirectoryAdministration(in: &migrator)
+        registerCenterSettings(in: &migrator)
+        registerProvenance(in: &migrator)
+        registerDevicesAndVisits(in: &migrator)
         registerRatedAt(in: &migrator)
         return migrator
     }

@@ -22,7 +22,7 @@ public final class ResponseWriter: @unchecked Sendable {
 
     private let pool: DatabasePool
     private let timeZone: TimeZone
-    private let casePolicy: CasePolicy
+    private let casePolicy: LiveCasePolicy
     private let maxBatch: Int
     private let observer: (any ResponseWriterObserver)?
     private let condition = NSCondition()
@@ -31,7 +31,7 @@ public final class ResponseWriter: @unchecked Sendable {
     private var running = false
     private let finished = DispatchSemaphore(value: 0)
 
-    init(pool: DatabasePool, timeZone: TimeZone, casePolicy: CasePolicy, maxBatch: Int, observer: (any ResponseWriterObserver)?) {
+    init(pool: DatabasePool, timeZone: TimeZone, casePolicy: LiveCasePolicy, maxBatch: Int, observer: (any ResponseWriterObserver)?) {
         self.pool = pool
         self.timeZone = timeZone
         self.casePolicy = casePolicy
@@ -138,8 +138,9 @@ public final class ResponseWriter: @unchecked Sendable {
             var rollups = RollupBatch(timeZone: timeZone)
             var outcomes: [RecordOutcome] = []
             outcomes.reserveCapacity(jobs.count)
+            let cases = casePolicy.current
             for job in jobs {
-                outcomes.append(try ResponseRows.insert(job.submission, atMillis: millis, in: db, rollups: &rollups, cases: casePolicy))
+                outcomes.append(try VisitRows.insert(job.submission, atMillis: millis, in: db, rollups: &rollups, cases: cases))
             }
             try rollups.flush(in: db)
             return outcomes

@@ -17,6 +17,7 @@ struct RollupBatch {
         var windowID: Int64
         var staffID: Int64
         var itemID: Int64
+        var provenance: Provenance
     }
 
     let timeZone: TimeZone
@@ -31,11 +32,12 @@ struct RollupBatch {
         LocalDay(instantMillis: millis, in: timeZone).daysSinceEpoch
     }
 
-    /// Counts one valid response that was just inserted.
+    /// Counts one valid response that was just inserted (a suspect one is not counted).
     mutating func add(_ submission: ValidatedSubmission, localDay: Int64) {
         let key = Key(
             departmentID: submission.department.id, localDay: localDay, windowID: submission.window.id,
-            staffID: submission.staff?.id ?? 0, itemID: submission.serviceItem?.id ?? 0
+            staffID: submission.staff?.id ?? 0, itemID: submission.serviceItem?.id ?? 0,
+            provenance: submission.provenance
         )
         var attitude = LevelCounts.zero, efficiency = LevelCounts.zero, result = LevelCounts.zero
         attitude.add(submission.ratings.attitude)
@@ -62,7 +64,9 @@ struct RollupBatch {
         guard !sums.isEmpty else { return }
         let statement = try db.cachedStatement(sql: Self.upsertSQL)
         for (key, counts) in sums {
-            var values: [any DatabaseValueConvertible] = [key.departmentID, key.localDay, key.windowID, key.staffID, key.itemID]
+            var values: [any DatabaseValueConvertible] = [
+                key.departmentID, key.localDay, key.windowID, key.staffID, key.itemID, key.provenance.rawValue,
+            ]
             values += counts.columns.map(\.value)
             try statement.execute(arguments: StatementArguments(values))
         }

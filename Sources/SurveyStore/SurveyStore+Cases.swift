@@ -134,8 +134,9 @@ extension SurveyStore {
     }
 
     /// Takes `action` on a case for `principal`, in one transaction: loads the case, asks
-    /// `CaseMachine`, writes the new state and the event, and for an upheld appeal flags
-    /// the response (kept, excluded from every score, in the status audit).
+    /// `CaseMachine`, writes the new state, the event and an audit row (`case.<action>`, the
+    /// case before and after), and for an upheld appeal flags the response (kept, excluded
+    /// from every score, in the status audit and the audit log).
     ///
     /// Throws `CaseStoreError.caseNotFound` for a case outside the principal's departments,
     /// and the machine's `CaseActionError` for anything it refuses; nothing is written then.
@@ -150,6 +151,11 @@ extension SurveyStore {
             let decision = try CaseMachine.decide(action, on: file, by: principal, atMillis: millis, policy: casePolicy)
             try CaseRows.update(decision.file, timeZone: timeZone, in: db)
             try CaseRows.append(decision.event, caseID: caseID, actor: principal.auditName, atMillis: millis, in: db)
+            try StaffRows.insert(AuditEntry(
+                actor: principal.auditName, action: "case." + decision.event.action.rawValue, subjectType: "case",
+                subjectID: String(caseID), beforeJSON: CaseRows.auditJSON(file),
+                afterJSON: CaseRows.auditJSON(decision.file, event: decision.event)
+            ), atMillis: millis, in: db)
             for effect in decision.effects {
                 switch effect {
                 case .flagResponse(let ruling, let reason):

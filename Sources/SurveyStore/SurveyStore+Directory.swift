@@ -2,25 +2,16 @@ import GRDB
 import SurveyCore
 
 extension SurveyStore {
-    /// The whole organisation: departments, windows, service items and staff.
+    /// The whole organisation: departments, windows, service items and staff, active or
+    /// not, read in one transaction with the directory's version.
     public func directory() throws -> Directory {
-        try pool.read { db in
-            let departments = try Row.fetchAll(db, sql: "SELECT id, code, name FROM department ORDER BY code").map {
-                Department(id: $0["id"], code: $0["code"], name: $0["name"])
-            }
-            let windows = try Row.fetchAll(
-                db, sql: "SELECT id, code, name, department_id, active FROM service_window ORDER BY code"
-            ).map {
-                ServiceWindow(id: $0["id"], code: $0["code"], name: $0["name"], departmentID: $0["department_id"], active: $0["active"])
-            }
-            let items = try Row.fetchAll(db, sql: "SELECT id, code, name, department_id FROM service_item ORDER BY code").map {
-                ServiceItem(id: $0["id"], code: $0["code"], name: $0["name"], departmentID: $0["department_id"])
-            }
-            let staff = try Row.fetchAll(db, sql: "SELECT id, code, name, department_id FROM staff ORDER BY code").map {
-                StaffMember(id: $0["id"], code: $0["code"], name: $0["name"], departmentID: $0["department_id"])
-            }
-            return Directory(departments: departments, windows: windows, items: items, staff: staff)
-        }
+        try pool.read { db in try DirectoryRows.directory(in: db) }
+    }
+
+    /// The directory's version: it changes in the transaction of every change to the
+    /// directory, so a reader can tell cheaply whether its snapshot is still current.
+    public func directoryVersion() throws -> Int64 {
+        try pool.read { db in try DirectoryRows.version(in: db) }
     }
 
     /// Whether any department exists yet, i.e. whether the center has been set up.
@@ -28,11 +19,16 @@ extension SurveyStore {
         try pool.read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM department)") ?? false }
     }
 
+    // Unaudited additions for building a center in code (the demo, tests, benchmarks).
+    // Administrators' changes go through `addDirectoryEntry` and its siblings.
+
     @discardableResult
     public func addDepartment(code: String, name: String) throws -> Department {
         try pool.write { db in
             try db.execute(sql: "INSERT INTO department (code, name) VALUES (?, ?)", arguments: [code, name])
-            return Department(id: db.lastInsertedRowID, code: code, name: name)
+            let id = db.lastInsertedRowID
+            try DirectoryRows.bumpVersion(in: db)
+            return Department(id: id, code: code, name: name)
         }
     }
 
@@ -43,7 +39,9 @@ extension SurveyStore {
                 sql: "INSERT INTO service_window (code, name, department_id, active) VALUES (?, ?, ?, ?)",
                 arguments: [code, name, departmentID, active]
             )
-            return ServiceWindow(id: db.lastInsertedRowID, code: code, name: name, departmentID: departmentID, active: active)
+            let id = db.lastInsertedRowID
+            try DirectoryRows.bumpVersion(in: db)
+            return ServiceWindow(id: id, code: code, name: name, departmentID: departmentID, active: active)
         }
     }
 
@@ -54,7 +52,9 @@ extension SurveyStore {
                 sql: "INSERT INTO service_item (code, name, department_id) VALUES (?, ?, ?)",
                 arguments: [code, name, departmentID]
             )
-            return ServiceItem(id: db.lastInsertedRowID, code: code, name: name, departmentID: departmentID)
+            let id = db.lastInsertedRowID
+            try DirectoryRows.bumpVersion(in: db)
+            return ServiceItem(id: id, code: code, name: name, departmentID: departmentID)
         }
     }
 
@@ -65,7 +65,9 @@ extension SurveyStore {
                 sql: "INSERT INTO staff (code, name, department_id) VALUES (?, ?, ?)",
                 arguments: [code, name, departmentID]
             )
-            return StaffMember(id: db.lastInsertedRowID, code: code, name: name, departmentID: departmentID)
+            let id = db.lastInsertedRowID
+            try DirectoryRows.bumpVersion(in: db)
+            return StaffMember(id: id, code: code, name: name, departmentID: departmentID)
         }
     }
 }

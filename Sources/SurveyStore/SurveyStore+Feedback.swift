@@ -98,7 +98,7 @@ struct FeedbackSQL {
     static let select = """
         SELECT r.id, r.client_id, w.code AS window_code, d.code AS department_code,
                r.attitude, r.efficiency, r.result, r.comment, r.reasons, r.channel,
-               i.code AS item_code, s.code AS staff_code, r.created_at, r.status, r.local_day
+               i.code AS item_code, s.code AS staff_code, r.created_at, r.status, r.local_day, r.provenance, r.flag_rule
         FROM response r
         JOIN service_window w ON w.id = r.window_id
         JOIN department d ON d.id = r.department_id

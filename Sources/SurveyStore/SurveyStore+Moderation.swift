@@ -13,6 +13,9 @@ public enum ResponseStatus: String, Sendable, CaseIterable, Codable {
     case invalid
     /// A test press by staff or an installer.
     case test
+    /// Flagged by a rule when it arrived (its `flag_rule`: a rate limit, the honeypot);
+    /// kept for review, where staff restore it (`valid`) or confirm it (`misuse`).
+    case suspect
 }
 
 /// One entry of the status audit: who moved a response from one status to another, when
@@ -82,12 +85,30 @@ extension SurveyStore {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw ModerationError.reasonRequired }
         return try pool.write { db in
-            try Self.changeStatus(responseID: responseID, to: status, reason: reason, by: changedBy, atMillis: millis, in: db)
+            let change = try Self.changeStatus(responseID: responseID, to: status, reason: reason, by: changedBy, atMillis: millis, in: db)
+            if change != nil, status == .valid { try openCaseIfMissing(responseID: responseID, atMillis: millis, in: db) }
+            return change
         }
     }
 
-    /// `setStatus` inside the caller's transaction: the rollups, the row and the audit
-    /// change together. Also used by an upheld case appeal. `reason` is already trimmed.
+    /// Opens the 差评 case of a negative response made valid now, if it has none: a
+    /// suspect 差评 opens no case when it arrives, so its case starts when staff restore it.
+    private func openCaseIfMissing(responseID: Int64, atMillis millis: Int64, in db: Database) throws {
+        let day = LocalDay(instantMillis: millis, in: timeZone)
+        let deadline = casePolicy.deadline(openedOn: day)
+        try db.execute(
+            sql: """
+                INSERT INTO "case" (response_id, department_id, opened_at, opened_day, deadline_day)
+                SELECT id, department_id, ?, ?, ? FROM response
+                WHERE id = ? AND is_negative = 1 AND NOT EXISTS (SELECT 1 FROM "case" WHERE response_id = response.id)
+                """,
+            arguments: [millis, day.daysSinceEpoch, deadline.daysSinceEpoch, responseID]
+        )
+    }
+
+    /// `setStatus` inside the caller's transaction: the rollups, the row, the status audit
+    /// and the general audit log (`response.status`, by `changedBy` or `cli`) change
+    /// together. Also used by an upheld case appeal. `reason` is already trimmed.
     static func changeStatus(
         responseID: Int64, to status: ResponseStatus, reason: String, by changedBy: String?, atMillis millis: Int64,
         in db: Database
@@ -108,10 +129,23 @@ extension SurveyStore {
                 """,
             arguments: [responseID, current.rawValue, status.rawValue, reason, changedBy, millis]
         )
+        let changeID = db.lastInsertedRowID
+        try StaffRows.insert(AuditEntry(
+            actor: changedBy ?? "cli", action: "response.status", subjectType: "response", subjectID: String(responseID),
+            beforeJSON: statusJSON(current, reason: nil), afterJSON: statusJSON(status, reason: reason)
+        ), atMillis: millis, in: db)
         return StatusChange(
-            id: db.lastInsertedRowID, responseID: responseID, from: current, to: status,
+            id: changeID, responseID: responseID, from: current, to: status,
             reason: reason, changedBy: changedBy, changedAtMillis: millis
         )
+    }
+
+    /// A response's status as the audit log records it.
+    private static func statusJSON(_ status: ResponseStatus, reason: String?) -> String {
+        var object: [String: String] = ["status": status.rawValue]
+        object["reason"] = reason
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 
     /// The status of a response, or nil when there is no such response.

@@ -11,8 +11,15 @@ public struct TallySnapshot {
     let db: Database
     let timeZone: TimeZone
 
-    /// `SurveyStore.tallies(_:by:)`, at the snapshot's moment.
-    public func tallies(_ period: Period, by grouping: TallyGrouping) throws -> [TallyGroup: ResponseTally] {
+    /// `SurveyStore.tallies(_:by:counting:)`, at the snapshot's moment.
+    public func tallies(
+        _ period: Period, by grouping: TallyGrouping, counting provenances: Set<Provenance> = Set(Provenance.allCases)
+    ) throws -> [TallyGroup: ResponseTally] {
+        try provenanceTallies(period, by: grouping).compactMapValues { Self.counted($0, provenances) }
+    }
+
+    /// `SurveyStore.provenanceTallies(_:by:)`, at the snapshot's moment.
+    public func provenanceTallies(_ period: Period, by grouping: TallyGrouping) throws -> [TallyGroup: ProvenanceTally] {
         try SurveyStore.tallies(period, by: grouping, from: .rollups, timeZone: timeZone, in: db)
     }
 
@@ -21,11 +28,25 @@ public struct TallySnapshot {
         try periods.map { try tallies($0, by: grouping) }
     }
 
-    /// `SurveyStore.recomputedTallies(_:by:storedAtOrBefore:)`, at the snapshot's moment.
+    /// `provenanceTallies(_:by:)` for each of `periods`, in the same order.
+    public func trendProvenanceTallies(_ periods: [Period], by grouping: TallyGrouping) throws -> [[TallyGroup: ProvenanceTally]] {
+        try periods.map { try provenanceTallies($0, by: grouping) }
+    }
+
+    /// `SurveyStore.recomputedTallies(_:by:storedAtOrBefore:counting:)`, at the snapshot's moment.
     public func recomputedTallies(
-        _ period: Period, by grouping: TallyGrouping, storedAtOrBefore cutoff: Int64?
+        _ period: Period, by grouping: TallyGrouping, storedAtOrBefore cutoff: Int64?,
+        counting provenances: Set<Provenance> = Set(Provenance.allCases)
     ) throws -> [TallyGroup: ResponseTally] {
         try SurveyStore.tallies(period, by: grouping, from: .responses(storedAtOrBefore: cutoff), timeZone: timeZone, in: db)
+            .compactMapValues { Self.counted($0, provenances) }
+    }
+
+    /// The counted tally, or nil when it counts nothing (groups without counted responses
+    /// are left out, as they always were).
+    private static func counted(_ tally: ProvenanceTally, _ provenances: Set<Provenance>) -> ResponseTally? {
+        let counted = tally.counted(provenances)
+        return counted.responses == 0 ? nil : counted
     }
 
     /// `SurveyStore.publication(period:)`, at the snapshot's moment.

@@ -44,18 +44,29 @@ extension SurveyStore {
     /// `grouping`, read from the rollups. Only groups with at least one counted response
     /// are present; look up a missing one as `.zero`.
     ///
-    /// Responses flagged misuse, invalid or test are left out (see `setStatus`). Whole
+    /// Only responses whose provenance is in `provenances` are counted: every provenance
+    /// unless told otherwise; reports pass their policy's `countedProvenances`. Responses
+    /// flagged misuse, invalid, test or suspect are left out (see `setStatus`). Whole
     /// months are read from month sums and the days of a partial month from day sums, so
     /// the cost grows with months × windows (or × staff and items for `.staff`/`.item`),
     /// not with the number of responses. Throws `RollupError.inconsistentRollup` when the sums are
     /// impossible, which only damaged rollups produce.
-    public func tallies(_ period: Period, by grouping: TallyGrouping) throws -> [TallyGroup: ResponseTally] {
-        try snapshot { try $0.tallies(period, by: grouping) }
+    public func tallies(
+        _ period: Period, by grouping: TallyGrouping, counting provenances: Set<Provenance> = Set(Provenance.allCases)
+    ) throws -> [TallyGroup: ResponseTally] {
+        try snapshot { try $0.tallies(period, by: grouping, counting: provenances) }
+    }
+
+    /// The tallies of `tallies(_:by:)` split by provenance: every stored valid response,
+    /// counted by the indicator or not. Reports take from it the tally of the provenances
+    /// their policy counts and the count of each provenance.
+    public func provenanceTallies(_ period: Period, by grouping: TallyGrouping) throws -> [TallyGroup: ProvenanceTally] {
+        try snapshot { try $0.provenanceTallies(period, by: grouping) }
     }
 
     /// The tally of the whole center for `period`; `.zero` when nothing was counted.
-    public func centerTally(_ period: Period) throws -> ResponseTally {
-        try tallies(period, by: .center)[.center] ?? .zero
+    public func centerTally(_ period: Period, counting provenances: Set<Provenance> = Set(Provenance.allCases)) throws -> ResponseTally {
+        try tallies(period, by: .center, counting: provenances)[.center] ?? .zero
     }
 
     /// `tallies(_:by:)` for each of `periods`, in the same order, read in one transaction
@@ -73,9 +84,10 @@ extension SurveyStore {
     /// milliseconds) count: what a publication made at that instant could have seen. A
     /// rating given in the period but stored after its publication is late.
     public func recomputedTallies(
-        _ period: Period, by grouping: TallyGrouping, storedAtOrBefore cutoff: Int64? = nil
+        _ period: Period, by grouping: TallyGrouping, storedAtOrBefore cutoff: Int64? = nil,
+        counting provenances: Set<Provenance> = Set(Provenance.allCases)
     ) throws -> [TallyGroup: ResponseTally] {
-        try snapshot { try $0.recomputedTallies(period, by: grouping, storedAtOrBefore: cutoff) }
+        try snapshot { try $0.recomputedTallies(period, by: grouping, storedAtOrBefore: cutoff, counting: provenances) }
     }
 
     // Room for 主动评价率: visits (queue tickets called) are not recorded yet. When they are,
@@ -89,22 +101,27 @@ extension SurveyStore {
 
     static func tallies(
         _ period: Period, by grouping: TallyGrouping, from source: TallySource, timeZone: TimeZone, in db: Database
-    ) throws -> [TallyGroup: ResponseTally] {
-        var sums: [Int64: RollupCounts] = [:]
+    ) throws -> [TallyGroup: ProvenanceTally] {
+        var sums: [Int64: [Provenance: RollupCounts]] = [:]
         for (sql, arguments) in queries(period, by: grouping, from: source, timeZone: timeZone) {
             let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
             while let row = try rows.next() {
-                sums[row[0], default: .zero] += Rollups.counts(from: row, at: 1)
+                let provenance = Provenance(rawValue: row[1]) ?? .unverified
+                sums[row[0], default: [:]][provenance, default: .zero] += Rollups.counts(from: row, at: 2)
             }
         }
-        var result: [TallyGroup: ResponseTally] = [:]
-        for (key, counts) in sums where counts.responses != 0 {
+        var result: [TallyGroup: ProvenanceTally] = [:]
+        for (key, byProvenance) in sums {
             let group = group(of: grouping, key: key)
-            do {
-                result[group] = try counts.tally()
-            } catch {
-                throw RollupError.inconsistentRollup(period: period.description, group: group)
+            var tally = ProvenanceTally.zero
+            for (provenance, counts) in byProvenance where counts.responses != 0 {
+                do {
+                    tally.add(try counts.tally(), as: provenance)
+                } catch {
+                    throw RollupError.inconsistentRollup(period: period.description, group: group)
+                }
             }
+            if !tally.byProvenance.isEmpty { result[group] = tally }
         }
         return result
     }
@@ -167,7 +184,7 @@ extension SurveyStore {
         case .responses(let cutoff):
             if case .staff = grouping { key = "coalesce(staff_id, 0)" }
             if case .item = grouping { key = "coalesce(service_item_id, 0)" }
-            var sql = "SELECT \(key), \(Rollups.rawSummedColumns) FROM response "
+            var sql = "SELECT \(key), provenance, \(Rollups.rawSummedColumns) FROM response "
                 + "WHERE \(scopeFilter)status = 'valid' AND coalesce(rated_at, created_at) >= ? "
                 + "AND coalesce(rated_at, created_at) < ?"
             var arguments = scopeArguments + [period.startMillis(in: timeZone), period.endMillis(in: timeZone)]
@@ -175,14 +192,14 @@ extension SurveyStore {
                 sql += " AND created_at <= ?"
                 arguments += [cutoff]
             }
-            if grouping != .center { sql += " GROUP BY \(key)" }
+            sql += grouping == .center ? " GROUP BY provenance" : " GROUP BY \(key), provenance"
             return [(sql, arguments)]
         case .rollups:
-            let groupBy = grouping == .center ? "" : " GROUP BY \(key)"
+            let groupBy = grouping == .center ? " GROUP BY provenance" : " GROUP BY \(key), provenance"
             return spans(of: period).map { span in
                 let table = (detail ? "rollup_detail_" : "rollup_window_") + (span.months ? "month" : "day")
                 let column = span.months ? "month_start" : "local_day"
-                let sql = "SELECT \(key), \(Rollups.summedColumns) FROM \(table) "
+                let sql = "SELECT \(key), provenance, \(Rollups.summedColumns) FROM \(table) "
                     + "WHERE \(scopeFilter)\(column) BETWEEN ? AND ?\(groupBy)"
                 return (sql, scopeArguments + [span.first, span.last])
             }

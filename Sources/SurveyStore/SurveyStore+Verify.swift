@@ -11,14 +11,20 @@ public struct RollupKey: Sendable, Hashable, CustomStringConvertible {
     public var windowID: Int64?
     public var staffID: Int64?
     public var itemID: Int64?
+    /// The provenance of the responses the row sums, as stored (every table has it).
+    public var provenance: String
 
     /// A key as it is stored; see the type's notes for which parts each table has.
-    public init(localDay: Int64?, departmentID: Int64, windowID: Int64?, staffID: Int64? = nil, itemID: Int64? = nil) {
+    public init(
+        localDay: Int64?, departmentID: Int64, windowID: Int64?, staffID: Int64? = nil, itemID: Int64? = nil,
+        provenance: String = Provenance.legacy.rawValue
+    ) {
         self.localDay = localDay
         self.departmentID = departmentID
         self.windowID = windowID
         self.staffID = staffID
         self.itemID = itemID
+        self.provenance = provenance
     }
 
     public var description: String {
@@ -27,7 +33,7 @@ public struct RollupKey: Sendable, Hashable, CustomStringConvertible {
         if let windowID { text += " window \(windowID)" }
         if let staffID { text += " staff \(staffID)" }
         if let itemID { text += " item \(itemID)" }
-        return text
+        return text + " \(provenance)"
     }
 }
 
@@ -126,23 +132,26 @@ extension SurveyStore {
             var validResponses: Int64 = 0
             var wrongLocalDays: Int64 = 0
             let rows = try Row.fetchCursor(db, sql: """
-                SELECT local_day, department_id, window_id, coalesce(staff_id, 0), coalesce(service_item_id, 0),
+                SELECT local_day, department_id, window_id, coalesce(staff_id, 0), coalesce(service_item_id, 0), provenance,
                        \(Rollups.rawSummedColumns), sum(local_day IS NOT pingjia_local_day(coalesce(rated_at, created_at)))
                 FROM response WHERE status = 'valid'
-                GROUP BY department_id, local_day, window_id, coalesce(staff_id, 0), coalesce(service_item_id, 0)
+                GROUP BY department_id, local_day, window_id, coalesce(staff_id, 0), coalesce(service_item_id, 0), provenance
                 """)
             while let row = try rows.next() {
                 let day: Int64? = row[0]
                 let department: Int64 = row[1], window: Int64 = row[2], staff: Int64 = row[3], item: Int64 = row[4]
-                let counts = Rollups.counts(from: row, at: 5)
+                let provenance: String = row[5]
+                let counts = Rollups.counts(from: row, at: 6)
                 validResponses += counts.responses
-                wrongLocalDays += row[5 + Rollups.countColumns.count] as Int64
+                wrongLocalDays += row[6 + Rollups.countColumns.count] as Int64
                 let month = day.map(Rollups.monthStart)
-                let key = RollupKey(localDay: day, departmentID: department, windowID: window, staffID: staff, itemID: item)
+                let key = RollupKey(localDay: day, departmentID: department, windowID: window, staffID: staff, itemID: item, provenance: provenance)
                 note(.detailDay, key, stored: stored[.detailDay]?.removeValue(forKey: key) ?? .zero, recomputed: counts)
-                windowDays[RollupKey(localDay: day, departmentID: department, windowID: window), default: .zero] += counts
-                windowMonths[RollupKey(localDay: month, departmentID: department, windowID: window), default: .zero] += counts
-                detailMonths[RollupKey(localDay: month, departmentID: department, windowID: nil, staffID: staff, itemID: item), default: .zero] += counts
+                windowDays[RollupKey(localDay: day, departmentID: department, windowID: window, provenance: provenance), default: .zero] += counts
+                windowMonths[RollupKey(localDay: month, departmentID: department, windowID: window, provenance: provenance), default: .zero] += counts
+                detailMonths[RollupKey(
+                    localDay: month, departmentID: department, windowID: nil, staffID: staff, itemID: item, provenance: provenance
+                ), default: .zero] += counts
             }
             compare(.detailDay, [:])
             compare(.windowDay, windowDays)
@@ -188,19 +197,21 @@ extension SurveyStore {
 
     private static func storedRollups(_ table: RollupDifference.Table, in db: Database) throws -> [RollupKey: RollupCounts] {
         let keyColumns: [String] = switch table {
-        case .detailDay: ["local_day", "department_id", "window_id", "staff_id", "item_id"]
-        case .windowDay: ["local_day", "department_id", "window_id"]
-        case .windowMonth: ["month_start", "department_id", "window_id"]
-        case .detailMonth: ["month_start", "department_id", "staff_id", "item_id"]
+        case .detailDay: ["local_day", "department_id", "window_id", "staff_id", "item_id", "provenance"]
+        case .windowDay: ["local_day", "department_id", "window_id", "provenance"]
+        case .windowMonth: ["month_start", "department_id", "window_id", "provenance"]
+        case .detailMonth: ["month_start", "department_id", "staff_id", "item_id", "provenance"]
         }
         let sql = "SELECT \((keyColumns + Rollups.countColumns).joined(separator: ", ")) FROM \(table.rawValue)"
         var result: [RollupKey: RollupCounts] = [:]
         let rows = try Row.fetchCursor(db, sql: sql)
         while let row = try rows.next() {
             let key = switch table {
-            case .detailDay: RollupKey(localDay: row[0], departmentID: row[1], windowID: row[2], staffID: row[3], itemID: row[4])
-            case .windowDay, .windowMonth: RollupKey(localDay: row[0], departmentID: row[1], windowID: row[2])
-            case .detailMonth: RollupKey(localDay: row[0], departmentID: row[1], windowID: nil, staffID: row[2], itemID: row[3])
+            case .detailDay:
+                RollupKey(localDay: row[0], departmentID: row[1], windowID: row[2], staffID: row[3], itemID: row[4], provenance: row[5])
+            case .windowDay, .windowMonth: RollupKey(localDay: row[0], departmentID: row[1], windowID: row[2], provenance: row[3])
+            case .detailMonth:
+                RollupKey(localDay: row[0], departmentID: row[1], windowID: nil, staffID: row[2], itemID: row[3], provenance: row[4])
             }
             result[key] = Rollups.counts(from: row, at: keyColumns.count)
         }

@@ -13,6 +13,9 @@ public struct RecordOutcome: Sendable, Equatable {
         /// Stored already under the same client id with other answers: nothing was stored,
         /// and the original must not be shown to whoever sent this.
         case conflict
+        /// The submission's visit is rated already, under another client id: nothing was
+        /// stored (一次一评), and the original must not be shown to whoever sent this.
+        case visitAlreadyRated
     }
 
     /// The response stored now, or the original under that client id.
@@ -35,8 +38,12 @@ public final class SurveyStore: Sendable {
     /// The center's time zone: the zone of every response's local day, and so of every
     /// period boundary the store reports on.
     public let timeZone: TimeZone
-    /// How 差评 case deadlines are counted: working days and the calendar they are on.
-    public let casePolicy: CasePolicy
+    /// How 差评 case deadlines are counted: working days and the calendar they are on (the
+    /// shipped calendar with an administrator's changes laid over it, see `setCalendarDay`).
+    public var casePolicy: CasePolicy { liveCasePolicy.current }
+    /// The case policy as configured, before an administrator's calendar changes.
+    public let configuredCasePolicy: CasePolicy
+    let liveCasePolicy: LiveCasePolicy
     let pool: DatabasePool
     /// The migrations this open applied, oldest first: empty when the schema was already
     /// up to date. For the operator's log.
@@ -55,7 +62,8 @@ public final class SurveyStore: Sendable {
     ) throws {
         self.path = path
         self.timeZone = timeZone
-        self.casePolicy = casePolicy
+        self.configuredCasePolicy = casePolicy
+        self.liveCasePolicy = LiveCasePolicy(casePolicy)
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "pingjia"
@@ -80,6 +88,7 @@ public final class SurveyStore: Sendable {
             throw StoreError.cannotOpen(path: path, reason: "\(error)")
         }
         try checkTimeZone(ifChanged: ifTimeZoneChanged)
+        try refreshCalendar()
     }
 
     /// The names of the migrations applied, oldest first.
@@ -112,7 +121,7 @@ public final class SurveyStore: Sendable {
     public func record(_ submission: ValidatedSubmission, atMillis millis: Int64 = UTCTimestamp.nowMillis()) throws -> RecordOutcome {
         try pool.write { db in
             var rollups = RollupBatch(timeZone: timeZone)
-            let outcome = try ResponseRows.insert(submission, atMillis: millis, in: db, rollups: &rollups, cases: casePolicy)
+            let outcome = try VisitRows.insert(submission, atMillis: millis, in: db, rollups: &rollups, cases: casePolicy)
             try rollups.flush(in: db)
             return outcome
         }
@@ -139,6 +148,22 @@ public final class SurveyStore: Sendable {
     /// A group-commit writer over this store's database; see `ResponseWriter`. The
     /// observer, if any, is told what each batch did.
     public func makeWriter(maxBatch: Int = 512, observer: (any ResponseWriterObserver)? = nil) -> ResponseWriter {
-        ResponseWriter(pool: pool, timeZone: timeZone, casePolicy: casePolicy, maxBatch: maxBatch, observer: observer)
+        ResponseWriter(pool: pool, timeZone: timeZone, casePolicy: liveCasePolicy, maxBatch: maxBatch, observer: observer)
+    }
+}
+
+/// The case policy a store and its writer share, replaced as a whole when an administrator
+/// changes the calendar: a batch reads it once and sees the old calendar or the new one.
+final class LiveCasePolicy: Sendable {
+    private let state: Mutex<CasePolicy>
+
+    init(_ policy: CasePolicy) {
+        state = Mutex(policy)
+    }
+
+    var current: CasePolicy { state.withLock { $0 } }
+
+    func replace(with policy: CasePolicy) {
+        state.withLock { $0 = policy }
     }
 }

@@ -20,7 +20,7 @@ extension WebApplication {
     @discardableResult
     func authorize(_ request: Request, scope: String) throws -> APIKeyRecord {
         let language = Language.negotiate(request)
-        let client = addressHasher.digest(ClientAddress.of(request))
+        let client = addressHasher.digest(clientAddress(request))
         if case .refuse(let seconds) = authThrottle.check(client) {
             metrics.authThrottled.increment()
             logger.warning("Refused an API request from a client locked out after wrong keys.", metadata: [

@@ -13,22 +13,9 @@ struct FeedbackListQuery {
 
 extension WebApplication {
     static func feedbackQuery(_ request: Request) throws -> FeedbackListQuery {
-        let language = Language.negotiate(request)
-        func invalid(_ name: String, _ expected: String) -> HTTPError {
-            HTTPError(status: 400, code: "invalid_filter", .feedbackInvalidFilter, ["name": name, "expected": expected], in: language)
-        }
-        func value(_ name: String) -> String? {
-            guard let text = request.query(name), !text.isEmpty else { return nil }
-            return text
-        }
-        func flag(_ name: String) throws -> Bool? {
-            guard let text = value(name) else { return nil }
-            switch text.lowercased() {
-            case "true", "1": return true
-            case "false", "0": return false
-            default: throw invalid(name, "true, false")
-            }
-        }
+        let strict = StrictQuery(request)
+        let language = strict.language
+        let invalid = strict.invalid, value = strict.value, flag = strict.flag
         var query = FeedbackListQuery()
         if value("period") != nil { query.filter.period = try period(request) }
         query.filter.departmentCode = value("department")
@@ -67,12 +54,7 @@ extension WebApplication {
             }
             query.cursor = cursor
         }
-        if let text = value("limit") {
-            guard let limit = Int(text), (1...SurveyStore.maxFeedbackPage).contains(limit) else {
-                throw invalid("limit", "1–\(SurveyStore.maxFeedbackPage)")
-            }
-            query.limit = limit
-        }
+        if let limit = try strict.limit(maximum: SurveyStore.maxFeedbackPage) { query.limit = limit }
         if let format = value("format"), !["csv", "json"].contains(format.lowercased()) {
             throw HTTPError(status: 400, code: "invalid_format", .invalidFormat, in: language)
         }

@@ -17,7 +17,7 @@ extension WebApplication {
 
     func installFeedbackAPI(on router: Router) {
         router.on("GET", "/api/v1/feedback") { [self] request in
-            let principal = try apiPrincipal(request, scope: Self.feedbackReadScope)
+            let principal = try principal(for: request, scope: Self.feedbackReadScope)
             let query = try Self.feedbackQuery(request)
             if Self.wantsCSV(request) {
                 return .now(feedbackCSV(query.filter, scope: principal.departments))
@@ -32,20 +32,21 @@ extension WebApplication {
         }
 
         router.on("GET", "/api/v1/feedback/{id}") { [self] request in
-            let principal = try apiPrincipal(request, scope: Self.feedbackReadScope)
+            let principal = try principal(for: request, scope: Self.feedbackReadScope)
             let id = try Self.feedbackID(request)
             return slowRead(request) { [self] in
                 guard let detail = try store.feedbackDetail(id: id, scope: principal.departments) else {
                     throw Self.feedbackNotFound(id, request)
                 }
-                return .json(FeedbackJSON.detail(detail).serialized())
+                return .json(try feedbackJSON(detail, scope: principal.departments).serialized())
             }
         }
 
         router.on("POST", "/api/v1/feedback/{id}/status") { [self] request in
-            let principal = try apiPrincipal(request, scope: Self.feedbackWriteScope)
+            let principal = try principal(for: request, scope: Self.feedbackWriteScope)
             let id = try Self.feedbackID(request)
             let (status, reason) = try Self.statusChange(request)
+            try Self.checkStatusChange(by: principal, to: status, language: Language.negotiate(request))
             return slowRead(request) { [self] in
                 // The scope is checked before anything changes: outside it, the response does not exist.
                 guard try store.feedbackDetail(id: id, scope: principal.departments) != nil else {
@@ -57,16 +58,19 @@ extension WebApplication {
                 }
                 return .json(JSON.object([
                     ("changed", .bool(change != nil)),
-                    ("feedback", FeedbackJSON.detail(detail)),
+                    ("feedback", try feedbackJSON(detail, scope: principal.departments)),
                 ]).serialized())
             }
         }
     }
 
-    /// The principal an API key stands for: named after the key, limited to its departments.
-    func apiPrincipal(_ request: Request, scope: String) throws -> Principal {
-        let key = try authorize(request, scope: scope)
-        return Principal(kind: .apiKey(name: key.name, scopes: key.scopes), departments: key.departmentScope)
+    /// A response as its detail shows it: everything stored, its status history, and its
+    /// 差评 case with the case's history (null for a response that is not a 差评).
+    func feedbackJSON(_ detail: FeedbackDetail, scope: DepartmentScope) throws -> JSON {
+        let file = try store.case(responseID: detail.entry.response.id, scope: scope)
+        guard case .object(var members) = FeedbackJSON.detail(detail) else { return FeedbackJSON.detail(detail) }
+        members.append(("case", file.map { CasePresentation.json($0, today: centerToday()) } ?? .null))
+        return .object(members)
     }
 
     /// The filtered list as CSV, UTF-8 with a byte order mark so Excel reads the Chinese
@@ -88,6 +92,21 @@ extension WebApplication {
                 throw error
             }
         }), headers: headers)
+    }
+
+    /// Who may change a response's status: a key with `feedback:write`, an admin, and a
+    /// head flagging a response of their departments. Restoring a response (back to `valid`)
+    /// is an admin's; reviewers and viewers change no status.
+    static func checkStatusChange(by principal: Principal, to status: ResponseStatus, language: Language) throws {
+        switch principal.role {
+        case nil, .admin?: return
+        case .head?:
+            guard status != .valid else {
+                throw HTTPError(status: 403, code: "forbidden", .feedbackRestoreAdminOnly, in: language)
+            }
+        case let role?:
+            throw HTTPError(status: 403, code: "forbidden", .feedbackFlagForbidden, ["role": role.rawValue], in: language)
+        }
     }
 
     static func feedbackNotFound(_ id: Int64, _ request: Request) -> HTTPError {
@@ -147,7 +166,7 @@ final class FeedbackExport: Sendable {
 
     static let header = [
         "id", "created_at", "local_day", "department", "window", "service_item", "staff", "channel",
-        "attitude", "efficiency", "result", "negative", "status", "comment", "reasons",
+        "attitude", "efficiency", "result", "negative", "status", "comment", "reasons", "provenance", "flag_rule",
     ]
 
     /// The next piece: the byte order mark and header row first, then one page of rows per
@@ -176,6 +195,7 @@ final class FeedbackExport: Sendable {
             String(response.ratings.attitude.rawValue), String(response.ratings.efficiency.rawValue),
             String(response.ratings.result.rawValue), response.isNegative ? "1" : "0", entry.status.rawValue,
             response.comment ?? "", response.reasons.joined(separator: "；"),
+            response.provenance.rawValue, response.flagRule?.rawValue ?? "",
         ]
     }
 }
@@ -195,6 +215,8 @@ enum FeedbackJSON {
             ("channel", .string(response.channel.rawValue)),
         ] + WebApplication.answers(response) + [
             ("status", .string(entry.status.rawValue)),
+            ("provenance", .string(response.provenance.rawValue)),
+            ("flag_rule", .optional(response.flagRule?.rawValue)),
         ])
     }
 

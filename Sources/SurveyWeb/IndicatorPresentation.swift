@@ -13,6 +13,8 @@ enum IndicatorPresentation {
         var name: String
         var indicator: Indicator
         var rank: Int?
+        /// Every stored valid response by provenance, counted or not (`n` is the counted ones).
+        var provenance: [Provenance: Int64] = [:]
     }
 
     static func json(_ entry: Entry) -> JSON {
@@ -33,8 +35,28 @@ enum IndicatorPresentation {
             ("status_label", .string("\(indicator.status.chineseLabel) / \(indicator.status.englishLabel)")),
             ("negative_count", .int(indicator.negativeRate.count)),
             ("negative_rate", share(indicator.negativeRate)),
+            ("provenance", provenanceJSON(entry.provenance)),
         ]
         return .object(members)
+    }
+
+    // MARK: Provenance
+
+    /// `{"visit": 0, "device": 0, "window_qr": 12, "api": 0, "unverified": 3, "legacy": 0}`:
+    /// every provenance, always, so a consumer never has to guess a missing key.
+    static func provenanceJSON(_ counts: [Provenance: Int64]) -> JSON {
+        .object(Provenance.allCases.map { ($0.rawValue, .int(counts[$0] ?? 0)) })
+    }
+
+    /// The provenances a policy counts, in the order of `Provenance.allCases`.
+    static func countedJSON(_ policy: IndicatorPolicy) -> JSON {
+        .array(Provenance.allCases.filter(policy.countedProvenances.contains).map { .string($0.rawValue) })
+    }
+
+    static let provenanceCSVHeader = Provenance.allCases.map { "provenance_\($0.rawValue)" }
+
+    static func provenanceCSVColumns(_ counts: [Provenance: Int64]) -> [String] {
+        Provenance.allCases.map { String(counts[$0] ?? 0) }
     }
 
     static func json(_ summary: DimensionSummary) -> JSON {
@@ -61,6 +83,7 @@ enum IndicatorPresentation {
                 ])
             })),
             ("minimum_sample", .int(policy.minimumSample)),
+            ("counted_provenances", countedJSON(policy)),
             ("score", .string("(mean - 1) / 4 * 100 per dimension; indicator = sum of weight * score")),
             ("rounding", .string("published figures are rounded once to 2 decimals, half up; the grade is read from the published indicator")),
             ("confidence", .string("Wilson score interval, 95%, for the satisfied (top-2) share")),
@@ -85,7 +108,7 @@ enum IndicatorPresentation {
             columns += ["\(prefix)_mean", "\(prefix)_score", "\(prefix)_satisfied_share", "\(prefix)_dissatisfied_share", "\(prefix)_ci_low", "\(prefix)_ci_high"]
         }
         columns += ["indicator", "grade", "status", "negative_count", "negative_rate"]
-        return columns
+        return columns + provenanceCSVHeader
     }()
 
     /// One CSV row; `context` holds the leading columns (period … department).
@@ -104,7 +127,7 @@ enum IndicatorPresentation {
             indicator.composite?.description ?? "", indicator.grade?.chineseLabel ?? "", indicator.status.code,
             String(indicator.negativeRate.count), indicator.negativeRate.value.map { String($0) } ?? "",
         ]
-        return row
+        return row + provenanceCSVColumns(entry.provenance)
     }
 
     /// RFC 4180 text with a UTF-8 byte order mark, which Excel needs to read Chinese correctly.

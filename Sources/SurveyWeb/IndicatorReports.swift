@@ -65,6 +65,8 @@ public struct IndicatorReports: Sendable {
         /// The 差评 case figures of the period, always live, by department code and for the
         /// center (`CaseFigures.centerKey`).
         var cases: [String: CaseIndicators] = [:]
+        /// The visit facts of the period, live, by `VisitFigures` key.
+        var visits: [String: VisitFacts] = [:]
     }
 
     func department(for query: IndicatorQuery) throws -> Department? {
@@ -85,20 +87,20 @@ public struct IndicatorReports: Sendable {
         let department = try self.department(for: query)
         var computed = try store.snapshot { reads in try compute(query, department: department, from: reads) }
         computed.cases = try CaseFigures.compute(store: store, period: query.period)
+        computed.visits = try VisitFigures.compute(store: store, directory: directory, query: query, department: department)
         return computed
     }
 
     private func compute(_ query: IndicatorQuery, department: Department?, from reads: TallySnapshot) throws -> Computed {
-        let byDepartment = try reads.tallies(query.period, by: .department)
+        let byDepartment = try reads.provenanceTallies(query.period, by: .department)
         // The center is its departments pooled, from the same read: the two always agree.
-        let centerTally = byDepartment.values.reduce(ResponseTally.zero, +)
-        let center = IndicatorPresentation.Entry(code: "center", name: "全中心", indicator: Indicator.compute(centerTally, policy: policy), rank: nil)
+        let centerTally = byDepartment.values.reduce(ProvenanceTally.zero, +)
+        let center = entry(code: "center", name: "全中心", centerTally)
 
-        var departments = Self.ranked(directory.departments.map { item in
-            IndicatorPresentation.Entry(
-                code: item.code, name: item.name,
-                indicator: Indicator.compute(byDepartment[.department(id: item.id)] ?? .zero, policy: policy), rank: nil
-            )
+        // A deactivated department is reported for the periods it has responses in.
+        let reported = directory.departments.filter { $0.active || byDepartment[.department(id: $0.id)] != nil }
+        var departments = Self.ranked(reported.map { item in
+            entry(code: item.code, name: item.name, byDepartment[.department(id: item.id)] ?? .zero)
         })
         if let department { departments = departments.filter { $0.code == department.code } }
 
@@ -113,16 +115,22 @@ public struct IndicatorReports: Sendable {
         if let count = query.trend {
             let periods = query.period.trend(count: count)
             let grouping: TallyGrouping = department == nil ? .center : .department
-            let series = try reads.trendTallies(periods, by: grouping)
+            let series = try reads.trendProvenanceTallies(periods, by: grouping)
             trend = zip(periods, series).map { period, tallies in
                 let tally = department.map { tallies[.department(id: $0.id)] ?? .zero } ?? (tallies[.center] ?? .zero)
-                return (period, IndicatorPresentation.Entry(
-                    code: department?.code ?? "center", name: department?.name ?? "全中心",
-                    indicator: Indicator.compute(tally, policy: policy), rank: nil
-                ))
+                return (period, entry(code: department?.code ?? "center", name: department?.name ?? "全中心", tally))
             }
         }
         return Computed(query: query, center: center, departments: departments, breakdown: breakdown, trend: trend)
+    }
+
+    /// An unranked entry: the indicator of the provenances the policy counts, and the
+    /// count of every provenance.
+    private func entry(code: String, name: String, _ tally: ProvenanceTally) -> IndicatorPresentation.Entry {
+        IndicatorPresentation.Entry(
+            code: code, name: name, indicator: Indicator.compute(tally.counted(policy.countedProvenances), policy: policy),
+            rank: nil, provenance: tally.counts
+        )
     }
 
     private func breakdown(
@@ -130,18 +138,27 @@ public struct IndicatorReports: Sendable {
     ) throws -> [IndicatorPresentation.Entry] {
         switch by {
         case .window:
-            let tallies = try reads.tallies(period, by: .window(departmentID: department?.id))
-            let windows = directory.windows.filter { window in department.map { window.departmentID == $0.id } ?? true }
+            let tallies = try reads.provenanceTallies(period, by: .window(departmentID: department?.id))
+            // A window moved away keeps its responses here under this department, so it is
+            // listed wherever it has them, and where it is now.
+            let windows = directory.windows.filter { window in
+                department.map { window.departmentID == $0.id } ?? true ? window.active || tallies[.window(id: window.id)] != nil
+                    : tallies[.window(id: window.id)] != nil
+            }
             return entries(windows.map { ($0.code, $0.name, TallyGroup.window(id: $0.id)) }, tallies: tallies, unnamed: nil)
         case .staff:
             let department = department!
-            let tallies = try reads.tallies(period, by: .staff(departmentID: department.id))
-            let staff = directory.staff(of: department.id).map { ($0.code, $0.name, TallyGroup.staff(id: $0.id)) }
+            let tallies = try reads.provenanceTallies(period, by: .staff(departmentID: department.id))
+            let staff = directory.staff.filter { member in
+                tallies[.staff(id: member.id)] != nil || (member.departmentID == department.id && member.active)
+            }.map { ($0.code, $0.name, TallyGroup.staff(id: $0.id)) }
             return entries(staff, tallies: tallies, unnamed: (.staff(id: nil), "未指定人员"))
         case .item:
             let department = department!
-            let tallies = try reads.tallies(period, by: .item(departmentID: department.id))
-            let items = directory.items(of: department.id).map { ($0.code, $0.name, TallyGroup.item(id: $0.id)) }
+            let tallies = try reads.provenanceTallies(period, by: .item(departmentID: department.id))
+            let items = directory.items.filter { item in
+                tallies[.item(id: item.id)] != nil || (item.departmentID == department.id && item.active)
+            }.map { ($0.code, $0.name, TallyGroup.item(id: $0.id)) }
             return entries(items, tallies: tallies, unnamed: (.item(id: nil), "未指定事项"))
         }
     }
@@ -150,16 +167,12 @@ public struct IndicatorReports: Sendable {
     /// unranked entry for those.
     private func entries(
         _ groups: [(code: String, name: String, group: TallyGroup)],
-        tallies: [TallyGroup: ResponseTally],
+        tallies: [TallyGroup: ProvenanceTally],
         unnamed: (group: TallyGroup, name: String)?
     ) -> [IndicatorPresentation.Entry] {
-        var entries = Self.ranked(groups.map { code, name, group in
-            IndicatorPresentation.Entry(
-                code: code, name: name, indicator: Indicator.compute(tallies[group] ?? .zero, policy: policy), rank: nil
-            )
-        })
+        var entries = Self.ranked(groups.map { code, name, group in entry(code: code, name: name, tallies[group] ?? .zero) })
         if let unnamed, let tally = tallies[unnamed.group] {
-            entries.append(.init(code: "", name: unnamed.name, indicator: Indicator.compute(tally, policy: policy), rank: nil))
+            entries.append(entry(code: "", name: unnamed.name, tally))
         }
         return entries
     }
@@ -212,16 +225,20 @@ public struct IndicatorReports: Sendable {
             ("period", periodJSON(computed.query.period)),
             ("source", source),
             ("method", IndicatorPresentation.method(method ?? policy)),
-            ("center", CaseFigures.adding(computed.cases[CaseFigures.centerKey], to: IndicatorPresentation.json(computed.center))),
+            ("center", VisitFigures.adding(computed.visits[VisitFigures.centerKey],
+                to: CaseFigures.adding(computed.cases[CaseFigures.centerKey], to: IndicatorPresentation.json(computed.center)))),
             ("departments", .array(computed.departments.map { entry in
-                CaseFigures.adding(computed.cases[entry.code] ?? .zero, to: IndicatorPresentation.json(entry))
+                VisitFigures.adding(computed.visits[VisitFigures.departmentKey(entry.code)],
+                    to: CaseFigures.adding(computed.cases[entry.code] ?? .zero, to: IndicatorPresentation.json(entry)))
             })),
         ]
         if let breakdown = computed.breakdown, let by = computed.query.breakdown {
             members.append(("breakdown", .object([
                 ("by", .string(by.rawValue)),
                 ("department", .optional(computed.query.departmentCode)),
-                ("entries", .array(breakdown.map(IndicatorPresentation.json))),
+                ("entries", .array(breakdown.map { entry in
+                    VisitFigures.adding(computed.visits[VisitFigures.breakdownKey(by, entry.code)], to: IndicatorPresentation.json(entry))
+                })),
             ])))
         }
         if let trend = computed.trend {
@@ -243,23 +260,25 @@ public struct IndicatorReports: Sendable {
              UTCTimestamp.string(millis: period.endMillis(in: timeZone)), level == "department" ? published : "", level, department]
         }
         // The case columns come last and are filled for the center and department rows.
-        var rows = [IndicatorPresentation.csvHeader + CaseFigures.csvHeader]
+        // The visit columns follow the case columns, filled where the row has visits.
+        var rows = [IndicatorPresentation.csvHeader + CaseFigures.csvHeader + VisitFigures.csvHeader]
         rows.append(IndicatorPresentation.csvRow(computed.center, context: [period.description, start, end, published, "center", ""])
-            + CaseFigures.csvColumns(computed.cases[CaseFigures.centerKey]))
+            + CaseFigures.csvColumns(computed.cases[CaseFigures.centerKey]) + VisitFigures.csvColumns(computed.visits[VisitFigures.centerKey]))
         for entry in computed.departments {
             rows.append(IndicatorPresentation.csvRow(entry, context: context(period, "department", entry.code))
-                + CaseFigures.csvColumns(computed.cases[entry.code] ?? .zero))
+                + CaseFigures.csvColumns(computed.cases[entry.code] ?? .zero)
+                + VisitFigures.csvColumns(computed.visits[VisitFigures.departmentKey(entry.code)]))
         }
         if let breakdown = computed.breakdown, let by = computed.query.breakdown {
             for entry in breakdown {
                 rows.append(IndicatorPresentation.csvRow(entry, context: context(period, by.rawValue, computed.query.departmentCode ?? ""))
-                    + CaseFigures.csvColumns(nil))
+                    + CaseFigures.csvColumns(nil) + VisitFigures.csvColumns(computed.visits[VisitFigures.breakdownKey(by, entry.code)]))
             }
         }
         if let trend = computed.trend {
             for (trendPeriod, entry) in trend {
                 rows.append(IndicatorPresentation.csvRow(entry, context: context(trendPeriod, "trend", computed.query.departmentCode ?? ""))
-                    + CaseFigures.csvColumns(nil))
+                    + CaseFigures.csvColumns(nil) + VisitFigures.csvColumns(nil))
             }
         }
         return IndicatorPresentation.csv(rows)
@@ -288,9 +307,11 @@ extension IndicatorReports {
         }
         let report = try PublishedReport(publication.content, period: period)
         let cutoff = publication.publishedAtMillis
-        let byDepartment = try reads.recomputedTallies(period, by: .department, storedAtOrBefore: cutoff)
+        // Counted as the publication counted, whatever the configuration says today.
+        let counted = report.policy.countedProvenances
+        let byDepartment = try reads.recomputedTallies(period, by: .department, storedAtOrBefore: cutoff, counting: counted)
         betweenReads()
-        let center = try reads.recomputedTallies(period, by: .center, storedAtOrBefore: cutoff)[.center] ?? .zero
+        let center = try reads.recomputedTallies(period, by: .center, storedAtOrBefore: cutoff, counting: counted)[.center] ?? .zero
         var differences: [JSON] = []
         func compare(_ code: String, _ published: IndicatorPresentation.Entry?, _ tally: ResponseTally) {
             let publishedTally = published?.indicator.tally ?? .zero

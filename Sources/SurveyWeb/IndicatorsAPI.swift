@@ -98,9 +98,9 @@ extension WebApplication {
         slowReads.waitUntilFinished()
     }
 
-    /// Reports over the store with the configured policy and the current directory.
+    /// Reports over the store with the method in force (see `LiveSettings`) and the current directory.
     public var reports: IndicatorReports {
-        IndicatorReports(store: store, directory: directory, policy: configuration.indicatorPolicy, timeZone: configuration.timeZone)
+        IndicatorReports(store: store, directory: directory, policy: settings.current.method, timeZone: store.timeZone)
     }
 
     static func wantsCSV(_ request: Request) -> Bool {

@@ -16,6 +16,7 @@ struct Instrumentation: Responder {
     let logger: Logger
     let accessLog: Bool
     let hasher: KeyedHasher
+    let trustedProxies: TrustedProxies
 
     func reply(to request: Request) -> Reply {
         let started = DispatchTime.now().uptimeNanoseconds
@@ -51,7 +52,7 @@ struct Instrumentation: Responder {
             logger.info("request", metadata: [
                 "method": "\(request.method)", "route": "\(route)", "path": "\(request.path.prefix(200))",
                 "status": "\(response.status)", "duration_ms": "\(String(format: "%.3f", Double(elapsed) / 1e6))",
-                "client": "\(hasher.digest(ClientAddress.of(request)))",
+                "client": "\(hasher.digest(ClientAddress.of(request, trusting: trustedProxies)))",
             ])
         }
     }

@@ -9,6 +9,8 @@ struct PageLayout {
     var centerName: String
     var bodyClass: String
     var script: String?
+    /// A second stylesheet, after the shared one (the staff pages' own).
+    var stylesheet: String?
     /// The kiosk's thank-you page returns to the form after this many seconds without script.
     var refreshSeconds: String?
     var refreshURL: String?
@@ -29,9 +31,12 @@ struct SurveyContext {
 
     struct Reason {
         var dimension: String
+        /// The reason as stored: its Chinese text.
         var value: String
+        /// The reason as shown, in the page's language where the center gave a translation.
+        var text: String
         var checked: Bool
-        /// `zh` on a page in another language: the reasons have no translations yet.
+        /// `zh` where Chinese text stands on a page in another language.
         var nameLang: String?
     }
 
@@ -105,6 +110,22 @@ struct SurveyContext {
     var moreTimeYes: String
     var pendingBefore: String
     var pendingAfter: String
+    /// The label of the phone form's hidden field (read only by programs that fill in everything).
+    var honeypotLabel: String
+    /// The visit and device parts (`SurveyPages.FormExtras`).
+    var extras: FormExtrasContext
+}
+
+/// The survey form's visit and device parts: the kiosk's notice that its tablet is not
+/// paired, the visit being rated, and what the kiosk's visit script needs.
+struct FormExtrasContext {
+    var deviceNotice: String?
+    var visitBanner: String?
+    var visitToken: String
+    /// Where the kiosk polls for its window's next visit; nil off the kiosk.
+    var visitPollURL: String?
+    /// The banner's words with `{ticket}` for the script to fill in.
+    var visitLabel: String
 }
 
 /// The `thanks` template.

@@ -29,6 +29,12 @@ public final class PingjiaMetrics: Sendable {
     private let walBytes: CoreMetrics.Gauge
     let authFailures: CoreMetrics.Counter
     let authThrottled: CoreMetrics.Counter
+    /// Ratings stored as suspect, and anonymous API ratings refused past the hard limit.
+    let ratingsFlagged: CoreMetrics.Counter
+    let ratingsRefused: CoreMetrics.Counter
+    /// Staff event streams open now, and those refused because the limit was reached.
+    let eventStreamsOpen: CoreMetrics.Gauge
+    let eventStreamsRefused: CoreMetrics.Counter
 
     static let requestDuration = "pingjia_http_request_duration_seconds"
     static let commitDuration = "pingjia_writer_commit_duration_seconds"
@@ -62,6 +68,10 @@ public final class PingjiaMetrics: Sendable {
         walBytes = Gauge(label: "pingjia_database_wal_bytes", factory: factory)
         authFailures = Counter(label: "pingjia_auth_failures_total", factory: factory)
         authThrottled = Counter(label: "pingjia_auth_throttled_total", factory: factory)
+        ratingsFlagged = Counter(label: "pingjia_ratings_flagged_total", factory: factory)
+        ratingsRefused = Counter(label: "pingjia_ratings_rate_refused_total", factory: factory)
+        eventStreamsOpen = Gauge(label: "pingjia_event_streams_open", factory: factory)
+        eventStreamsRefused = Counter(label: "pingjia_event_streams_refused_total", factory: factory)
     }
 
     // MARK: Requests

@@ -53,7 +53,18 @@ struct PublishedReport {
             }
             return GradeBand(code: text(fields["code"]), chineseLabel: text(fields["label"]), englishLabel: text(fields["label_en"]), threshold: threshold)
         })
-        let policy = try IndicatorPolicy(weights: weights, bands: gradeBands, minimumSample: minimum)
+        // Documents published before provenance was recorded count every response: all of
+        // them were `legacy` then, which the default counts.
+        var counted = Provenance.countedByDefault
+        if case .array(let names)? = method["counted_provenances"] {
+            counted = Set(try names.map { name in
+                guard case .string(let text) = name, let provenance = Provenance(rawValue: text) else {
+                    throw Unreadable(description: "an unknown provenance is counted in the publication of \(period)")
+                }
+                return provenance
+            })
+        }
+        let policy = try IndicatorPolicy(weights: weights, bands: gradeBands, minimumSample: minimum, countedProvenances: counted)
 
         func entry(_ value: JSONInput) throws -> IndicatorPresentation.Entry {
             guard case .object(let fields) = value else { throw Unreadable(description: "an entry is malformed") }
@@ -83,7 +94,13 @@ struct PublishedReport {
             guard agrees else {
                 throw Unreadable(description: "the figures of “\(code)” in the publication of \(period) do not follow from its counts")
             }
-            return IndicatorPresentation.Entry(code: code, name: text(fields["name"]), indicator: indicator, rank: rank)
+            // Before provenance was recorded every response was `legacy` and counted.
+            var provenance: [Provenance: Int64] = [.legacy: tally.responses]
+            if case .object(let counts)? = fields["provenance"] {
+                provenance = [:]
+                for item in Provenance.allCases { provenance[item] = try int(counts[item.rawValue] ?? .integer(0)) }
+            }
+            return IndicatorPresentation.Entry(code: code, name: text(fields["name"]), indicator: indicator, rank: rank, provenance: provenance)
         }
         self.period = period
         self.policy = policy

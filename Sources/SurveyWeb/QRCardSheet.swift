@@ -17,12 +17,33 @@ public struct QRCardSheet {
     struct Context {
         var centerName: String
         var cards: [Card]
+        var inlineStyle: String?
+        var page: PageChrome?
+    }
+
+    /// What the sheet carries when served to an administrator's browser rather than
+    /// written to a file: a linked stylesheet (the pages' CSP forbids inline style) and a
+    /// choice of department, both hidden in print.
+    public struct PageChrome {
+        public struct Choice {
+            var code: String
+            var name: String
+            var selected: Bool
+        }
+
+        var stylesheet: String
+        var title: String
+        var allLabel: String
+        var showLabel: String
+        var lang: String
+        var departments: [Choice]
     }
 
     /// The sheet for the active windows of `departments` (every department when empty),
     /// each linking to `base` with its signed token.
     public static func html(
-        directory: Directory, departments: Set<String>, centerName: String, links: WindowLinks, base: String
+        directory: Directory, departments: Set<String>, centerName: String, links: WindowLinks, base: String,
+        page: PageChrome? = nil
     ) throws -> String {
         var cards: [Card] = []
         for window in directory.activeWindows {
@@ -36,19 +57,14 @@ public struct QRCardSheet {
             ))
         }
         let template = try MustacheTemplate(string: Self.template)
-        return template.render(Context(centerName: centerName, cards: cards))
+        return template.render(Context(centerName: centerName, cards: cards, inlineStyle: page == nil ? css : nil, page: page))
     }
 
-    /// Standalone: the sheet is printed from a file or a browser, so its style is inline.
-    static let template = """
-        <!DOCTYPE html>
-        <html lang="zh-CN">
-        <head>
-        <meta charset="utf-8">
-        <title>{{centerName}} 评价二维码</title>
-        <style>
+    /// The sheet's style: inline in a file written by `pingjia qr print`, linked from the
+    /// page served at `/staff/admin/qr/print`. Cards never break across pages.
+    public static let css = """
         @page { size: A4; margin: 12mm; }
-        body { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; margin: 0; color: #000; }
+        body { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; margin: 0; color: #000; background: #fff; }
         .sheet { display: grid; grid-template-columns: 1fr 1fr; gap: 8mm; }
         .card { border: 0.4mm solid #000; border-radius: 3mm; padding: 6mm; text-align: center;
                 break-inside: avoid; page-break-inside: avoid; }
@@ -58,9 +74,34 @@ public struct QRCardSheet {
         .code svg { width: 45mm; height: 45mm; }
         .prompt { font-size: 16pt; font-weight: bold; margin: 3mm 0 0; }
         .prompt-en { font-size: 11pt; margin: 1mm 0 0; }
-        </style>
+        .toolbar { margin: 0 0 8mm; padding: 4mm; border-bottom: 0.4mm solid #000; font-size: 14pt; }
+        .toolbar select, .toolbar button { font-size: 14pt; min-height: 44px; }
+        @media print { .toolbar { display: none; } }
+
+        """
+
+    static let template = """
+        <!DOCTYPE html>
+        <html lang="zh-CN">
+        <head>
+        <meta charset="utf-8">
+        <title>{{centerName}} 评价二维码</title>
+        {{#inlineStyle}}<style>
+        {{{inlineStyle}}}</style>{{/inlineStyle}}
+        {{#page}}<link rel="stylesheet" href="{{stylesheet}}">{{/page}}
         </head>
         <body>
+        {{#page}}
+        <form class="toolbar" method="get" action="/staff/admin/qr/print">
+        <input type="hidden" name="lang" value="{{lang}}">
+        <label for="department">{{title}}</label>
+        <select id="department" name="department">
+        <option value="">{{allLabel}}</option>
+        {{#departments}}<option value="{{code}}"{{#selected}} selected{{/selected}}>{{name}}（{{code}}）</option>{{/departments}}
+        </select>
+        <button type="submit">{{showLabel}}</button>
+        </form>
+        {{/page}}
         <main class="sheet">
         {{#cards}}
         <section class="card">

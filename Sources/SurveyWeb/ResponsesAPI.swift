@@ -9,20 +9,32 @@ extension WebApplication {
     func installResponsesAPI(on router: Router) {
         router.on("POST", "/api/v1/responses") { [self] request in
             let language = Language.negotiate(request)
-            let submission = try Self.decodeSubmission(request, language: language)
-            let validated: ValidatedSubmission
+            var submission = try Self.decodeSubmission(request, language: language)
+            let visit = try visitOfAPISubmission(&submission, language: language)
+            let deviceToken = request.headers[KioskDevices.header]
+            let paired = try deviceToken.map { try kioskDevices.device(token: $0) != nil } ?? false
+            let admission = try apiAdmission(request, vouched: visit != nil || paired)
+            var validated: ValidatedSubmission
             do throws(SubmissionProblems) {
-                validated = try submission.validatedReportingAll(in: directory, policy: configuration.policy)
+                validated = try submission.validatedReportingAll(in: directory, policy: surveyPolicy)
             } catch {
                 return .now(APIError.response(for: error, language: language))
             }
-            return store(validated) { outcome in
-                switch outcome {
+            // A visit or its window's paired kiosk vouches for the rating, under its own
+            // allowance; otherwise the key's provenance, or the address's limits.
+            let vouchedFlag = try vouch(&validated, visit: visit, deviceToken: deviceToken)
+            let marked = validated.provenance == .visit || validated.provenance == .device
+                ? self.marked(validated, provenance: validated.provenance, flag: vouchedFlag)
+                : self.marked(validated, provenance: admission.provenance, flag: apiFlag(admission))
+            return store(marked) { [self] outcome in
+                ratedVisit(visit, outcome: outcome)
+                return switch outcome {
                 case .success(let recorded):
                     switch recorded.kind {
                     case .stored: Response.json(Self.json(recorded.response).serialized(), status: 201)
                     case .replayed: Response.json(Self.json(recorded.response).serialized(), status: 200)
                     case .conflict: APIError.response(for: HTTPError(status: 409, code: "client_id_conflict", .clientIDConflict, in: language))
+                    case .visitAlreadyRated: APIError.response(for: Self.visitAlreadyRated(language))
                     }
                 case .failure:
                     APIError.response(for: Self.notStored(language))
@@ -102,6 +114,7 @@ extension WebApplication {
             ("staff", .optional(response.staffCode)),
             ("created_at", .string(response.createdAtISO8601)),
             ("rated_at", .string(response.ratedAtISO8601)),
+            ("provenance", .string(response.provenance.rawValue)),
         ])
     }
 

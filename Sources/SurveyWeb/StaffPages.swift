@@ -32,13 +32,23 @@ struct StaffHeader {
     var signOut: String
     var auditLink: String?
     var auditTitle: String
-}
+    var dashboardTitle: String
+    var feedbackTitle: String
+    var casesTitle: String
+    /// The 办结 page, for those who may record visits; the devices page, for admins.
+    var visitsLink: String?
+    var visitsTitle: String
+    var devicesLink: String?
+    var devicesTitle: String
+    /// Administrators' links to the center settings and the QR print sheet.
+    var adminLink: String?
+    var adminTitle: String
+    var adminLinks: [AdminLink] = []
 
-/// The `staff_home` template: who is signed in.
-struct StaffHomeContext {
-    var layout: PageLayout
-    var heading: String
-    var header: StaffHeader
+    struct AdminLink {
+        var href: String
+        var title: String
+    }
 }
 
 /// The `staff_audit` template: the latest audit entries.
@@ -70,7 +80,7 @@ struct StaffAuditContext {
 extension Templates {
     /// The staff pages, rendered with the citizen pages' layout and footer.
     static let staff: [String: String] = [
-        "layout": layout, "footer": footer, "staff_login": staffLogin, "staff_home": staffHome, "staff_audit": staffAudit,
+        "layout": layout, "footer": footer, "staff_login": staffLogin, "staff_audit": staffAudit,
         "staff_header": staffHeader,
     ]
 
@@ -101,23 +111,16 @@ extension Templates {
         <dt>{{roleLabel}}</dt><dd class="role">{{role}}</dd>
         <dt>{{departmentsLabel}}</dt><dd class="departments">{{departments}}</dd>
       </dl>
-      <nav>{{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}</nav>
+      <nav class="staff-nav"><a href="/staff">{{dashboardTitle}}</a> <a href="/staff/feedback">{{feedbackTitle}}</a>
+        <a href="/staff/cases">{{casesTitle}}</a> {{#auditLink}}<a href="{{auditLink}}">{{auditTitle}}</a>{{/auditLink}}
+        {{#visitsLink}}<a href="{{visitsLink}}">{{visitsTitle}}</a>{{/visitsLink}}
+        {{#devicesLink}}<a href="{{devicesLink}}">{{devicesTitle}}</a>{{/devicesLink}}{{#adminLink}} <a href="{{adminLink}}">{{adminTitle}}</a>{{/adminLink}}{{#adminLinks}} <a href="{{href}}">{{title}}</a>{{/adminLinks}}</nav>
       <form method="post" action="/staff/logout" class="staff-logout">
         <input type="hidden" name="csrf_token" value="{{csrfToken}}">
         <button type="submit">{{signOut}}</button>
       </form>
     </header>
     {{/header}}
-    """
-
-    static let staffHome = """
-    {{> layout}}
-    <main class="staff staff-home">
-      <p class="center">{{layout.centerName}}</p>
-      <h1>{{heading}}</h1>
-      {{> staff_header}}
-    </main>
-    {{> footer}}
     """
 
     static let staffAudit = """
@@ -142,27 +145,54 @@ extension Templates {
 
 // MARK: Rendering
 
-/// Renders the staff pages. A page that cannot be rendered throws (500), never an empty 200.
-final class StaffPages: Sendable {
+/// The templates and the layout every staff page renderer shares: the staff pages, the
+/// case pages and the daily pages each hold one, over their own templates.
+struct StaffPageKit: Sendable {
     private let library: MustacheLibrary
-    private let configuration: WebConfiguration
+    /// The center settings in force: the center's name can change while the server runs.
+    private let settings: @Sendable () -> CenterSettings
 
-    init(configuration: WebConfiguration) throws {
-        self.configuration = configuration
+    /// - Parameter templates: by name; where two sets name the same template, the first wins.
+    init(templates: [[String: String]], settings: @escaping @Sendable () -> CenterSettings) throws {
+        self.settings = settings
         var library = MustacheLibrary()
-        for (name, template) in Templates.staff {
+        let merged = templates.reduce(into: [String: String]()) { all, set in all.merge(set, uniquingKeysWith: { first, _ in first }) }
+        for (name, template) in merged {
             try library.register(template, named: name)
         }
         self.library = library
     }
 
-    private func render(_ context: Any, _ template: String) throws -> String {
+    func render(_ context: Any, _ template: String) throws -> String {
         guard let html = library.render(context, withTemplate: template) else { throw SurveyPages.RenderFailure(template: template) }
         return html
     }
 
-    private func layout(title: String, language: Language) -> PageLayout {
-        PageLayout(htmlLang: language.htmlTag, title: title, centerName: configuration.centerName, bodyClass: "plain staff")
+    /// The layout of a staff page; `script` for the pages that have one.
+    func layout(title: String, language: Language, script: String? = nil) -> PageLayout {
+        PageLayout(
+            htmlLang: language.htmlTag, title: title, centerName: settings().centerName, bodyClass: "plain staff",
+            script: script, stylesheet: "/static/css/staff.css"
+        )
+    }
+}
+
+/// Renders the staff pages. A page that cannot be rendered throws (500), never an empty 200.
+final class StaffPages: Sendable {
+    private let kit: StaffPageKit
+    private let configuration: WebConfiguration
+
+    init(configuration: WebConfiguration, settings: @escaping @Sendable () -> CenterSettings) throws {
+        self.configuration = configuration
+        self.kit = try StaffPageKit(templates: [Templates.staff, Templates.devices, Templates.admin], settings: settings)
+    }
+
+    func render(_ context: Any, _ template: String) throws -> String {
+        try kit.render(context, template)
+    }
+
+    func layout(title: String, language: Language) -> PageLayout {
+        kit.layout(title: title, language: language)
     }
 
     func login(language: Language, username: String = "", error: HTTPError? = nil) throws -> Response {
@@ -176,14 +206,6 @@ final class StaffPages: Sendable {
         var response = Response.html(try render(context, "staff_login"), status: error?.status ?? 200)
         if let seconds = error?.retryAfterSeconds { response.headers.add("Retry-After", String(seconds)) }
         return response
-    }
-
-    func home(_ session: StaffSession, directory: Directory, language: Language) throws -> Response {
-        let context = StaffHomeContext(
-            layout: layout(title: language[.staffHomeTitle], language: language), heading: language[.staffHomeTitle],
-            header: header(session, directory: directory, language: language)
-        )
-        return .html(try render(context, "staff_home"))
     }
 
     func audit(_ entries: [AuditEntry], session: StaffSession, directory: Directory, language: Language) throws -> Response {
@@ -204,7 +226,7 @@ final class StaffPages: Sendable {
         return .html(try render(context, "staff_audit"))
     }
 
-    private func header(_ session: StaffSession, directory: Directory, language: Language) -> StaffHeader {
+    func header(_ session: StaffSession, directory: Directory, language: Language) -> StaffHeader {
         let user = session.user
         let departments = user.departmentCodes.map { code in
             directory.departments.first { $0.code == code }.map { "\($0.name) (\(code))" } ?? code
@@ -214,7 +236,16 @@ final class StaffPages: Sendable {
             role: language[Self.phrase(user.role)], departmentsLabel: language[.staffDepartments],
             departments: user.role.seesEveryDepartment ? language[.staffAllDepartments] : departments.joined(separator: "、"),
             csrfToken: session.csrfToken, signOut: language[.staffSignOut],
-            auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle]
+            auditLink: user.role == .admin ? "/staff/audit" : nil, auditTitle: language[.staffAuditTitle],
+            dashboardTitle: language[.staffHomeTitle], feedbackTitle: language[.reviewTitle],
+            casesTitle: language[.casesTitle],
+            visitsLink: user.role.mayChange ? "/staff/visits" : nil, visitsTitle: language[.visitsTitle],
+            devicesLink: user.role == .admin ? "/staff/devices" : nil, devicesTitle: language[.devicesTitle],
+            adminLink: user.role == .admin ? "/staff/admin" : nil, adminTitle: language[.adminTitle],
+            adminLinks: user.role == .admin ? [
+                .init(href: "/staff/admin/settings", title: language[.settingsLink]),
+                .init(href: "/staff/admin/qr/print", title: language[.qrPrintLink]),
+            ] : []
         )
     }
 

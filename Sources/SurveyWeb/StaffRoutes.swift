@@ -17,9 +17,10 @@ extension WebApplication {
 
     /// Who is asking, for a staff route: a signed-in person (their role, and their own
     /// departments unless they are an admin or a viewer) or an API key carrying `scope`
-    /// (every department, for now). A change (any method but GET and HEAD) made with a
-    /// session must carry the session's CSRF token; a viewer may not use a `…:write` scope.
-    /// No session and no key: 401.
+    /// (the departments the key is limited to, or every one). A change (any method but GET
+    /// and HEAD) made with a session must carry the session's CSRF token; a viewer may not
+    /// use a `…:write` scope. No session and no key: 401. Every staff route, page or JSON,
+    /// asks here.
     public func principal(for request: Request, scope: String) throws -> Principal {
         let language = Language.negotiate(request)
         if let signedIn = try signedIn(request) {
@@ -34,7 +35,7 @@ extension WebApplication {
         }
         if request.headers.contains("Authorization") {
             let key = try authorize(request, scope: scope)
-            return Principal(kind: .apiKey(name: key.name, scopes: key.scopes), departments: .all)
+            return Principal(kind: .apiKey(name: key.name, scopes: key.scopes), departments: key.departmentScope)
         }
         let phrase: Phrase = Self.cookie(Self.sessionCookieName, in: request) == nil ? .staffAuthMissing : .staffSignInRequired
         throw HTTPError(status: 401, code: "unauthorized", phrase, in: language)
@@ -119,10 +120,6 @@ extension WebApplication {
             var response = Response.seeOther("/staff/login")
             response.headers.add("Set-Cookie", sessionCookie(nil, for: request))
             return response
-        }
-        router.get("/staff") { [self] request in
-            guard let signedIn = try signedIn(request) else { return .seeOther("/staff/login") }
-            return try staffPages.home(signedIn.session, directory: directory, language: Language.negotiate(request))
         }
         router.get("/staff/audit") { [self] request in
             let language = Language.negotiate(request)

@@ -49,7 +49,7 @@ extension WebApplication {
     func signIn(username: String, password: String, request: Request, language: Language) throws -> (session: StaffSession, token: String) {
         try requireSameOrigin(request, language: language)
         let account = username.trimmingCharacters(in: .whitespaces).lowercased()
-        let client = addressHasher.digest(ClientAddress.of(request))
+        let client = addressHasher.digest(clientAddress(request))
         if let seconds = loginThrottles.refusal(account: account, client: client) {
             metrics.authThrottled.increment()
             logger.warning("Refused a sign-in while locked out after wrong passwords.", metadata: [
@@ -93,23 +93,18 @@ extension WebApplication {
     /// and an opaque `null` without `Sec-Fetch-Site` is refused. Programs that send neither
     /// header (the JSON API's other clients) are let through.
     func requireSameOrigin(_ request: Request, language: Language) throws {
-        let forbidden = HTTPError(status: 403, code: "cross_site", .staffCrossSite, in: language)
-        if let site = request.headers["Sec-Fetch-Site"]?.lowercased() {
-            guard site == "same-origin" || site == "none" else { throw forbidden }
-            return
-        }
-        if let origin = request.headers["Origin"] {
-            guard let host = request.headers["Host"], let url = URL(string: origin), let originHost = url.host else { throw forbidden }
-            let authority = url.port.map { "\(originHost):\($0)" } ?? originHost
-            guard authority.lowercased() == host.lowercased() else { throw forbidden }
+        guard !Self.isCrossSite(request, opaqueOriginAllowed: false) else {
+            throw HTTPError(status: 403, code: "cross_site", .staffCrossSite, in: language)
         }
     }
 
     // MARK: The session of a request
 
     /// The session the request's cookie names, if it is still in force; a session past its
-    /// idle or absolute limit is removed. Using a session restarts its idle time.
-    func signedIn(_ request: Request) throws -> SignedIn? {
+    /// idle or absolute limit is removed. Using a session restarts its idle time, unless
+    /// `countingAsUse` is false (a page's own background requests: an unattended dashboard
+    /// must not keep its session alive).
+    func signedIn(_ request: Request, countingAsUse: Bool = true) throws -> SignedIn? {
         guard let token = Self.cookie(Self.sessionCookieName, in: request), token.utf8.count == 64 else { return nil }
         let tokenHash = SHA256.hash(Array(token.utf8))
         guard let session = try store.session(forTokenHash: tokenHash) else { return nil }
@@ -122,7 +117,7 @@ extension WebApplication {
         // One write per request would cost a commit each; a tenth of the idle time (at most a
         // minute) of slack in when a session counts as idle costs nothing that matters.
         let idleMillis = Int64(configuration.staffSessionIdleSeconds) * 1000
-        if now - session.lastSeenAtMillis >= min(60_000, idleMillis / 10) {
+        if countingAsUse, now - session.lastSeenAtMillis >= min(60_000, idleMillis / 10) {
             try store.touch(sessionTokenHash: tokenHash, atMillis: now)
         }
         return SignedIn(session: session, tokenHash: tokenHash)
@@ -149,12 +144,12 @@ extension WebApplication {
     // MARK: Cookies
 
     /// The `Set-Cookie` value for a session token, or for clearing it when `token` is nil.
-    /// `Secure` when the request reached the nginx site over TLS: only a proxy on the
-    /// loopback is believed about `X-Forwarded-Proto`.
+    /// `Secure` when the request reached the nginx site over TLS: only a trusted proxy is
+    /// believed about `X-Forwarded-Proto`.
     func sessionCookie(_ token: String?, for request: Request) -> String {
         var parts = ["\(Self.sessionCookieName)=\(token ?? "")", "Path=/", "HttpOnly", "SameSite=Strict"]
         if token == nil { parts.append("Max-Age=0") }
-        if ClientAddress.arrivedOverTLS(remoteAddress: request.remoteAddress, headers: request.headers) { parts.append("Secure") }
+        if arrivedOverTLS(request) { parts.append("Secure") }
         return parts.joined(separator: "; ")
     }
 

@@ -44,6 +44,7 @@ struct SubmissionPayload {
     var ratedAt: TimeInput
     /// `reasons_by_dimension`: `{"attitude": ["…"], …}`, the reasons of each question.
     var reasonsByDimension: Field<[RatingDimension: [String]]>
+    var visitToken: Field<String>
 
     /// Reads a body; throws `JSONSyntaxError` when it is not JSON, and `NotAnObject` when
     /// it is JSON but not an object.
@@ -87,6 +88,7 @@ struct SubmissionPayload {
         clientID = text("client_id")
         serviceItem = text("service_item")
         staff = text("staff")
+        visitToken = text("visit_token")
         func strings(_ value: JSONInput?) -> Field<[String]> {
             switch value {
             case nil, .null?:
@@ -147,7 +149,10 @@ struct SubmissionPayload {
         case .value(let lists): byDimension = lists
         case .wrongType: throw .wrongType(field: "reasons_by_dimension", expected: .reasonsByDimension)
         }
-        guard let windowCode = try text(window, "window"), !windowCode.isEmpty else { throw .missingWindow }
+        let visitToken = try text(self.visitToken, "visit_token")
+        // A rating of a visit may leave the window out: the visit names it.
+        let windowCode = try text(window, "window") ?? ""
+        guard !windowCode.isEmpty || visitToken != nil else { throw .missingWindow }
         var submission = Submission(
             windowCode: windowCode,
             attitude: attitude,
@@ -162,6 +167,7 @@ struct SubmissionPayload {
         )
         submission.reasonsByDimension = byDimension
         submission.ratedAt = ratedAt
+        submission.visitToken = visitToken
         return submission
     }
 }

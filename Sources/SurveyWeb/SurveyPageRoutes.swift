@@ -13,7 +13,14 @@ extension WebApplication {
                 let language = Language.negotiate(request)
                 let (window, department) = try place(request, language: language)
                 let link = try signedLink(kind, request, window: window, language: language)
-                return try pages.blankForm(kind, window: window, department: department, language: language, link: link, display: display(kind, request))
+                if kind == .phone, let visitLink = request.query("v") {
+                    return try visitPage(visitLink, window: window, department: department, language: language)
+                }
+                var extras = SurveyPages.FormExtras()
+                extras.elder = elderMode(kind, request)
+                if kind == .kiosk { extras.unpaired = try pairedDevice(request, window: window) == nil }
+                let form = try pages.blankForm(kind, window: window, department: department, language: language, link: link, extras: extras)
+                return kind == .phone ? withClientCookie(form, for: request) : form
             }
             router.get("\(prefix)/{window}/thanks") { [self] request in
                 let language = Language.negotiate(request)
@@ -31,17 +38,17 @@ extension WebApplication {
     }
 
     /// Elder mode: `?elder=1` or `?elder=0`, else the kiosk's configured default.
-    private func display(_ kind: SurveyPages.Kind, _ request: Request) -> SurveyPages.Display {
+    private func elderMode(_ kind: SurveyPages.Kind, _ request: Request) -> Bool {
         switch request.query("elder") {
-        case "1"?: SurveyPages.Display(elder: true)
-        case "0"?: SurveyPages.Display(elder: false)
-        default: SurveyPages.Display(elder: kind == .kiosk && configuration.elderModeDefault)
+        case "1"?: true
+        case "0"?: false
+        default: kind == .kiosk && configuration.elderModeDefault
         }
     }
 
-    private func place(_ request: Request, language: Language) throws -> (ServiceWindow, Department) {
+    private func place(_ request: Request, language: Language, in directory: Directory? = nil) throws -> (ServiceWindow, Department) {
         let code = request.pathParameters["window"] ?? ""
-        let directory = self.directory
+        let directory = directory ?? self.directory
         guard let window = directory.window(code: code), window.active,
               let department = directory.department(id: window.departmentID) else {
             throw HTTPError(status: 404, code: "unknown_window", .unknownWindowPage, in: language)
@@ -61,13 +68,17 @@ extension WebApplication {
     }
 
     private func submitForm(_ kind: SurveyPages.Kind, _ request: Request) throws -> Reply {
+        // Before anything else: a post another site made a browser send stores nothing.
+        try refuseCrossSiteForm(request)
         guard let fields = FormDecoding.fields(request.body) else {
             let language = Language.negotiate(request)
             throw HTTPError(status: 400, code: "malformed_form", .malformedForm, in: language)
         }
         let value = { (name: String) in fields.first { $0.name == name }?.value }
         let language = Language.negotiate(request, formValue: value("lang"))
-        let (window, department) = try place(request, language: language)
+        // One snapshot for the whole request: the window shown and the one validated agree.
+        let directory = self.directory
+        let (window, department) = try place(request, language: language, in: directory)
         let link = try signedLink(kind, request, window: window, language: language)
 
         var answers = SurveyPages.Answers()
@@ -81,6 +92,12 @@ extension WebApplication {
         let givenID = value("client_id").map(ClientID.canonical) ?? ""
         let genuineID = formClientIDs.isGenuine(givenID)
         answers.clientID = genuineID ? givenID : pages.mintClientID()
+        let visit = try formVisit(kind, request: request, fieldValue: value("visit_token"), window: window, clientID: answers.clientID, language: language)
+        var extras = SurveyPages.FormExtras()
+        extras.visitToken = kind == .kiosk && visit != nil ? value("visit_token") ?? "" : ""
+        extras.visitLink = kind == .phone && visit != nil ? request.query("v") : nil
+        extras.visitTicket = visit?.ticket
+        extras.elder = elderMode(kind, request)
 
         func score(_ dimension: RatingDimension) -> ScoreInput {
             guard let text = value(dimension.rawValue), !text.isEmpty else { return .absent }
@@ -92,16 +109,15 @@ extension WebApplication {
             comment: answers.comment,
             // Older pages send one list of reasons for the whole form.
             reasons: fields.filter { $0.name == "reasons" }.map(\.value) + [value("reason_other") ?? ""],
-            channel: kind.channel(throughSignedLink: link != nil).rawValue,
+            channel: kind.channel(throughSignedLink: link != nil || visit != nil).rawValue,
             clientID: answers.clientID
         )
         for dimension in RatingDimension.allCases {
             submission.reasonsByDimension[dimension] = (answers.reasons[dimension] ?? []) + [answers.otherReasons[dimension] ?? ""]
         }
-        let display = self.display(kind, request)
-        let validated: ValidatedSubmission
+        var validated: ValidatedSubmission
         do throws(SubmissionProblems) {
-            validated = try submission.validatedReportingAll(in: directory, policy: configuration.policy)
+            validated = try submission.validatedReportingAll(in: directory, policy: surveyPolicy)
         } catch {
             let formError = SurveyPages.FormError(status: 422, problems: error.problems.map { problem in
                 .init(
@@ -109,20 +125,34 @@ extension WebApplication {
                     aboutReasons: problem.isAboutReasons, aboutComment: problem.isAboutComment
                 )
             })
-            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link, display: display))
+            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link, extras: extras))
         }
         guard genuineID else {
             // Not a form this server rendered (an old page, or a forged post): stored under
             // an id of ours, a retry would count twice. The citizen confirms once more, on a
             // form that carries a signed id.
             let formError = SurveyPages.FormError(status: 422, message: language[.formExpired])
-            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link, display: display))
+            return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link, extras: extras))
         }
+        // A visit or the window's paired kiosk vouches for the rating, under its own
+        // allowance (a busy kiosk shares the center's address); the honeypot still counts.
+        let honeypot = value(Self.honeypotField)
+        let vouchedFlag = try vouch(
+            &validated, visit: visit, deviceToken: kind == .kiosk ? deviceToken(request, formValue: value(KioskDevices.formField)) : nil
+        )
+        let marked = validated.provenance == .visit || validated.provenance == .device
+            ? self.marked(validated, provenance: validated.provenance, flag: honeypot?.isEmpty == false ? .honeypot : vouchedFlag)
+            : self.marked(validated, provenance: Self.formProvenance(kind, link: link), flag: formFlag(request, link: link, honeypot: honeypot))
         let pages = self.pages
         let kept = answers
+        let keptExtras = extras
         let thanksURL = "\(kind.pathPrefix)/\(window.code)/thanks?lang=\(language.rawValue)&c=\(validated.clientID)"
-        return store(validated) { [self] outcome in
+        // A suspect rating gets the usual thanks: the citizen is never told, nor turned away.
+        return store(marked) { [self] outcome in
+            ratedVisit(visit, outcome: outcome)
             switch outcome {
+            case .success(let recorded) where recorded.kind == .visitAlreadyRated:
+                return pages.message(heading: language[.thanksTitle], body: language[.visitAlreadyRated], status: 409, language: language)
             case .success(let recorded) where recorded.kind == .conflict:
                 // The same form sent again with other answers (back, change, submit): the
                 // first rating stands, and the citizen is told so.
@@ -135,7 +165,9 @@ extension WebApplication {
             case .failure:
                 let formError = SurveyPages.FormError(status: 503, message: language[.storeUnavailable])
                 do {
-                    return try pages.formWithError(kind, window: window, department: department, language: language, answers: kept, error: formError, link: link, display: display)
+                    return try pages.formWithError(
+                        kind, window: window, department: department, language: language, answers: kept, error: formError, link: link, extras: keptExtras
+                    )
                 } catch {
                     return answer(error, to: request)
                 }

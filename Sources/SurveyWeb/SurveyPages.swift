@@ -38,13 +38,26 @@ final class SurveyPages: Sendable {
 
     private let library: MustacheLibrary
     private let configuration: WebConfiguration
-    private let blankForms = Mutex<[String: BlankForm]>([:])
+    /// The blank forms rendered under one version of the center settings; a new version
+    /// (a new name or new reasons) empties it.
+    private struct FormCache {
+        var settingsVersion: Int64 = 0
+        var forms: [String: BlankForm] = [:]
+    }
+
+    private let blankForms = Mutex(FormCache())
+    /// The center settings in force (`LiveSettings.current`).
+    private let settings: @Sendable () -> CenterSettings
     private static let clientIDMarker = "PINGJIA-CLIENT-ID-MARKER"
     /// Signed client ids for the forms (see `FormClientIDs`).
     let mintClientID: @Sendable () -> String
 
-    init(configuration: WebConfiguration, templates: [String: String], mintClientID: @escaping @Sendable () -> String) throws {
+    init(
+        configuration: WebConfiguration, templates: [String: String], mintClientID: @escaping @Sendable () -> String,
+        settings: @escaping @Sendable () -> CenterSettings
+    ) throws {
         self.configuration = configuration
+        self.settings = settings
         self.mintClientID = mintClientID
         var library = MustacheLibrary()
         for (name, template) in templates {
@@ -67,32 +80,35 @@ final class SurveyPages: Sendable {
         var clientID = ""
     }
 
-    /// How the page looks: elder mode (`?elder=1`) has larger text and targets and twice
-    /// the time before any prompt or reset.
-    struct Display: Sendable, Hashable {
-        var elder = false
-    }
-
     /// A blank form, served from the cache after the first render.
     ///
     /// - Parameter link: the window link's token the page was opened with, carried on in the
     ///   form's address so the rating is known to come through the window's card.
     func blankForm(
-        _ kind: Kind, window: ServiceWindow, department: Department, language: Language, link: String? = nil,
-        display: Display = Display()
+        _ kind: Kind, window: ServiceWindow, department: Department, language: Language, link: String? = nil, extras: FormExtras = FormExtras()
     ) throws -> Response {
-        let key = "\(kind.rawValue)|\(window.code)|\(language.rawValue)|\(link ?? "")|\(display.elder)"
-        let cached = blankForms.withLock { $0[key] }
+        // The names are part of the key: a renamed window or department is a new form even
+        // before the cache is cleared.
+        let key = "\(kind.rawValue)|\(window.code)|\(window.name)|\(department.name)|\(language.rawValue)|\(link ?? "")|\(extras.cacheKey)"
+        let version = settings().version
+        let cached = blankForms.withLock { cache -> BlankForm? in
+            if cache.settingsVersion != version { cache = FormCache(settingsVersion: version) }
+            return cache.forms[key]
+        }
         let form: BlankForm
         if let cached {
             form = cached
         } else {
             var answers = Answers()
             answers.clientID = Self.clientIDMarker
-            let html = try renderForm(kind, window: window, department: department, language: language, answers: answers, error: nil, link: link, display: display)
+            let html = try renderForm(
+                kind, window: window, department: department, language: language, answers: answers, error: nil, link: link, extras: extras
+            )
             let parts = html.components(separatedBy: Self.clientIDMarker)
             form = BlankForm(head: Array(parts[0].utf8), tail: Array(parts.dropFirst().joined(separator: Self.clientIDMarker).utf8))
-            blankForms.withLock { $0[key] = form }
+            blankForms.withLock { cache in
+                if cache.settingsVersion == version { cache.forms[key] = form }
+            }
         }
         var body = form.head
         body.reserveCapacity(form.head.count + form.tail.count + 36)
@@ -103,13 +119,20 @@ final class SurveyPages: Sendable {
         return response
     }
 
-    /// The form again, with the citizen's answers and everything that is wrong with them.
+    /// Drops every cached form, after the directory changed.
+    func forgetBlankForms() {
+        blankForms.withLock { $0.forms.removeAll() }
+    }
+
+    /// The form again, with the citizen's answers and what is wrong with them.
     func formWithError(
         _ kind: Kind, window: ServiceWindow, department: Department, language: Language,
-        answers: Answers, error: FormError, link: String? = nil, display: Display = Display()
+        answers: Answers, error: FormError, link: String? = nil, extras: FormExtras = FormExtras()
     ) throws -> Response {
         .html(
-            try renderForm(kind, window: window, department: department, language: language, answers: answers, error: error, link: link, display: display),
+            try renderForm(
+                kind, window: window, department: department, language: language, answers: answers, error: error, link: link, extras: extras
+            ),
             status: error.status
         )
     }
@@ -148,10 +171,9 @@ final class SurveyPages: Sendable {
         return html
     }
 
-    /// The reasons offered when `dimension` is answered negatively. One list for every
-    /// question until the reason lists are configured per question.
-    func reasonList(for dimension: RatingDimension) -> [String] {
-        configuration.policy.negativeReasons
+    /// The reasons offered when `dimension` is answered negatively, in force now.
+    func reasonList(for dimension: RatingDimension) -> [Reason] {
+        settings().reasons[dimension]
     }
 
     /// A phrase with one `{name}` placeholder, split around it, so that a page can show a
@@ -161,15 +183,16 @@ final class SurveyPages: Sendable {
         return (parts[0], parts.dropFirst().joined(separator: "{\(name)}"))
     }
 
-    private func renderForm(
+    func renderForm(
         _ kind: Kind, window: ServiceWindow, department: Department, language: Language,
-        answers: Answers, error: FormError?, link: String? = nil, display: Display
+        answers: Answers, error: FormError?, link: String? = nil, extras: FormExtras = FormExtras()
     ) throws -> String {
-        let action = "\(kind.pathPrefix)/\(window.code)" + (link.map { "?t=\($0)" } ?? "")
+        let query = extras.visitLink.map { "?v=\($0)" } ?? link.map { "?t=\($0)" }
+        let action = "\(kind.pathPrefix)/\(window.code)" + (query ?? "")
         let faces: [Level: String] = [
             .verySatisfied: "★★★★★", .satisfied: "★★★★", .neutral: "★★★", .dissatisfied: "★★", .veryDissatisfied: "★",
         ]
-        // Names of the directory and the reasons have no translations yet.
+        // Names of the directory have no translations.
         let nameLang: String? = language == .zh ? nil : Language.zh.htmlTag
         // In the order of the page: each question, then its reasons; the rest after.
         let problems = (error?.problems ?? []).enumerated().sorted { a, b in
@@ -204,8 +227,14 @@ final class SurveyPages: Sendable {
                 reasonsTitleTemplate: language[.reasonsForLevel, ["dimension": label]],
                 reasonMissingTemplate: language[.reasonRequired, ["dimension": label]],
                 reasonsPick: language[.reasonsPick],
-                reasons: reasonList(for: dimension).map {
-                    .init(dimension: dimension.rawValue, value: $0, checked: answers.reasons[dimension]?.contains($0) == true, nameLang: nameLang)
+                reasons: reasonList(for: dimension).map { reason in
+                    // The value sent is the Chinese text, the one stored and counted; an
+                    // English page shows the English text where the center gave one.
+                    let english = language == .en && reason.english != nil
+                    return .init(
+                        dimension: dimension.rawValue, value: reason.chinese, text: reason.text(english: language == .en),
+                        checked: answers.reasons[dimension]?.contains(reason.chinese) == true, nameLang: english ? nil : nameLang
+                    )
                 },
                 clerkChecked: answers.clerk.contains(dimension),
                 clerkReason: language[.clerkReason],
@@ -224,9 +253,9 @@ final class SurveyPages: Sendable {
         }
         let commentProblems = problems.filter(\.aboutComment)
         var layout = self.layout(title: language[.surveyTitle], language: language, bodyClass: kind == .kiosk ? "kiosk" : "phone")
-        if display.elder { layout.bodyClass += " elder" }
+        if extras.elder { layout.bodyClass += " elder" }
         layout.script = "/static/js/survey.js"
-        let slower = display.elder ? 2 : 1
+        let slower = extras.elder ? 2 : 1
         let (thanksBefore, thanksAfter) = Self.split(language[.thanksCountdown], at: "seconds")
         let (promptBefore, promptAfter) = Self.split(language[.moreTimeCountdown], at: "seconds")
         let (pendingBefore, pendingAfter) = Self.split(language[.pendingCount], at: "count")
@@ -243,7 +272,7 @@ final class SurveyPages: Sendable {
             departmentName: department.name,
             windowName: window.name,
             action: action,
-            otherLangHref: "\(action)\(link == nil ? "?" : "&")lang=\(other.rawValue)\(display.elder ? "&elder=1" : "")",
+            otherLangHref: "\(action)\(query == nil ? "?" : "&")lang=\(other.rawValue)\(extras.elder ? "&elder=1" : "")",
             otherLangTag: other.htmlTag,
             otherLangName: language[.otherLanguageName],
             intro: language[.surveyIntro],
@@ -272,7 +301,9 @@ final class SurveyPages: Sendable {
             promptAfter: promptAfter,
             moreTimeYes: language[.moreTimeYes],
             pendingBefore: pendingBefore,
-            pendingAfter: pendingAfter
+            pendingAfter: pendingAfter,
+            honeypotLabel: language[.honeypotLabel],
+            extras: extras.context(kind, window: window, language: language)
         )
         return try render(context, "survey")
     }
@@ -334,7 +365,7 @@ final class SurveyPages: Sendable {
 
     func index(directory: Directory, language: Language) throws -> Response {
         let context = IndexContext(
-            layout: layout(title: configuration.centerName, language: language, bodyClass: "plain"),
+            layout: layout(title: settings().centerName, language: language, bodyClass: "plain"),
             intro: language[.indexIntro],
             windowHeading: language[.windowHeading],
             departmentHeading: language[.departmentHeading],
@@ -348,6 +379,6 @@ final class SurveyPages: Sendable {
     }
 
     private func layout(title: String, language: Language, bodyClass: String) -> PageLayout {
-        PageLayout(htmlLang: language.htmlTag, title: title, centerName: configuration.centerName, bodyClass: bodyClass)
+        PageLayout(htmlLang: language.htmlTag, title: title, centerName: settings().centerName, bodyClass: bodyClass)
     }
 }

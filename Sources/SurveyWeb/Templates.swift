@@ -18,6 +18,7 @@ enum Templates {
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>{{title}} · {{centerName}}</title>
     <link rel="stylesheet" href="/static/css/pingjia.css">
+    {{#stylesheet}}<link rel="stylesheet" href="{{stylesheet}}">{{/stylesheet}}
     {{#refreshSeconds}}<noscript><meta http-equiv="refresh" content="{{refreshSeconds}};url={{refreshURL}}"></noscript>{{/refreshSeconds}}
     {{#script}}<script src="{{script}}" defer></script>{{/script}}
     </head>
@@ -36,11 +37,12 @@ enum Templates {
     /// and, on the kiosk, the thank-you screen and the offline outbox.
     static let survey = """
     {{> layout}}
-    <main class="survey" id="survey" data-kind="{{kind}}" data-window="{{windowCode}}" data-lang="{{lang}}"{{#isKiosk}} data-idle="{{idleSeconds}}" data-prompt="{{promptSeconds}}" data-thanks="{{thanksSeconds}}"{{/isKiosk}}>
+    <main class="survey" id="survey" data-kind="{{kind}}" data-window="{{windowCode}}" data-lang="{{lang}}"{{#isKiosk}} data-idle="{{idleSeconds}}" data-prompt="{{promptSeconds}}" data-thanks="{{thanksSeconds}}"{{/isKiosk}}{{#extras.visitPollURL}} data-visit-poll="{{extras.visitPollURL}}" data-visit-label="{{extras.visitLabel}}"{{/extras.visitPollURL}}>
     <header class="place">
       <p class="center"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{layout.centerName}}</p>
       <h1><span class="name"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{departmentName}}</span> · <span class="name"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{windowName}}</span></h1>
       <p class="lang"><a href="{{otherLangHref}}" lang="{{otherLangTag}}">{{otherLangName}}</a></p>
+      {{#extras.deviceNotice}}<p class="device-notice" role="note">{{extras.deviceNotice}}</p>{{/extras.deviceNotice}}
     </header>
     <div class="error-summary" role="alert" tabindex="-1" id="errors"{{^hasErrors}} hidden{{/hasErrors}}>
       <h2>{{errorSummary}}</h2>
@@ -50,6 +52,8 @@ enum Templates {
       <p class="intro">{{intro}}</p>
       <input type="hidden" name="client_id" value="{{clientID}}">
       <input type="hidden" name="lang" value="{{lang}}">
+      <p class="visit-banner" id="visit-banner" role="status"{{^extras.visitBanner}} hidden{{/extras.visitBanner}}>{{extras.visitBanner}}</p>
+      {{#isKiosk}}<input type="hidden" name="visit_token" id="visit-token" value="{{extras.visitToken}}">{{/isKiosk}}
       {{#questions}}
       <fieldset class="question step{{#hasError}} has-error{{/hasError}}" id="q-{{name}}" data-dimension="{{name}}" data-missing="{{missingMessage}}"{{#hasError}} aria-describedby="err-{{name}}"{{/hasError}}>
         <legend><span class="progress">{{progress}}</span> <span class="dimension">{{label}}</span> {{question}}</legend>
@@ -70,7 +74,7 @@ enum Templates {
         <p class="field-error" id="rerr-{{name}}"{{^reasonError}} hidden{{/reasonError}}>{{reasonError}}</p>
         <div class="reason-list">
           {{#reasons}}
-          <label class="reason"><input type="checkbox" name="reasons_{{dimension}}" value="{{value}}"{{#checked}} checked{{/checked}}><span{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{value}}</span></label>
+          <label class="reason"><input type="checkbox" name="reasons_{{dimension}}" value="{{value}}"{{#checked}} checked{{/checked}}><span{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{text}}</span></label>
           {{/reasons}}
           <label class="reason clerk"><input type="checkbox" name="clerk_{{name}}" value="1" class="clerk-toggle"{{#clerkChecked}} checked{{/clerkChecked}}><span>{{clerkReason}}</span></label>
         </div>
@@ -87,6 +91,7 @@ enum Templates {
         <textarea id="comment" name="comment" rows="3" maxlength="{{commentMax}}" aria-describedby="comment-hint{{#commentError}} comment-error{{/commentError}}">{{comment}}</textarea>
         <p class="hint" id="comment-hint">{{commentHint}}</p>
       </div>
+      {{^isKiosk}}<div class="hp" aria-hidden="true"><label for="hp-website">{{honeypotLabel}}</label><input type="text" id="hp-website" name="website" tabindex="-1" autocomplete="off"></div>{{/isKiosk}}
       <button type="submit" class="submit">{{submit}}</button>
       <button type="button" class="back" hidden>{{backText}}</button>
     </form>
@@ -115,6 +120,7 @@ enum Templates {
     <p class="pending" id="pending" hidden>{{pendingBefore}}<span class="count"></span>{{pendingAfter}}</p>
     {{/isKiosk}}
     </main>
+    {{#extras.visitPollURL}}<script src="/static/js/kiosk-visit.js" defer></script>{{/extras.visitPollURL}}
     {{> footer}}
     """
 

@@ -10,7 +10,7 @@ import Synchronization
 /// The web side of Pingjia: every route, page and API, over one store.
 ///
 /// `Sendable`: the store and writer are thread-safe, the configuration is immutable, and
-/// the directory is read once, at start.
+/// the directory is an immutable snapshot replaced whole (`LiveDirectory`).
 public final class WebApplication: Sendable {
     let store: SurveyStore
     let writer: ResponseWriter
@@ -21,8 +21,8 @@ public final class WebApplication: Sendable {
     public let signingKeys: SigningKeyRing
     let formClientIDs: FormClientIDs
     let windowLinks: WindowLinks
-    /// The center as loaded from the store at start.
-    let directory: Directory
+    /// The center's directory in force, replaced after every change.
+    public let liveDirectory: LiveDirectory
     let logger: Logger
     let metrics: PingjiaMetrics
     /// Keys client addresses for the access log and the throttle; never kept in the clear.
@@ -31,7 +31,25 @@ public final class WebApplication: Sendable {
     /// Wrong passwords, per account name and per client (keyed hash of the address).
     let loginThrottles: LoginThrottles
     let staffPages: StaffPages
+    let casePages: CasePages
+    /// The center settings in force, changed by administrators while the server runs.
+    public let settings: LiveSettings
+    let settingsPages: SettingsPages
     let slowReads = SlowReads()
+    /// The rate limits of ratings (`limits.*`), keyed by daily-rotating address hashes,
+    /// window links with their browser, devices and visits.
+    let limiters: SubmissionLimiters
+    /// Paired kiosk tablets, their tokens checked without a read per rating.
+    let kioskDevices: KioskDevices
+    /// Visits waiting for their window's kiosk, and the kiosks' long polls.
+    let visitHub: KioskVisitHub
+    let visitLinks: VisitLinks
+    /// Wrong pairing codes, per client (keyed hash of the address).
+    let pairingThrottle: FailureThrottle<String>
+    /// The staff's dashboard and feedback review pages.
+    let dailyPages: DailyPages
+    /// Newly stored responses, for the staff's live pages; fed by the writer's observer.
+    public let events: ResponseEventHub
 
     /// - Parameters:
     ///   - logger: where failures, refusals and (if configured) the access log go.
@@ -42,11 +60,12 @@ public final class WebApplication: Sendable {
         configuration: WebConfiguration,
         signingKeys: SigningKeys,
         logger: Logger = Logger(label: "pingjia", factory: { _ in SwiftLogNoOpLogHandler() }),
-        metrics: PingjiaMetrics = PingjiaMetrics()
+        metrics: PingjiaMetrics = PingjiaMetrics(),
+        events: ResponseEventHub? = nil
     ) throws {
         try self.init(
             store: store, writer: writer, configuration: configuration, signingKeys: signingKeys,
-            logger: logger, metrics: metrics, templates: Templates.all
+            logger: logger, metrics: metrics, templates: Templates.all, events: events
         )
     }
 
@@ -58,13 +77,21 @@ public final class WebApplication: Sendable {
         signingKeys: SigningKeys,
         logger: Logger,
         metrics: PingjiaMetrics,
-        templates: [String: String]
+        templates: [String: String],
+        events: ResponseEventHub? = nil
     ) throws {
+        self.events = events ?? ResponseEventHub(
+            maxSubscribers: configuration.eventStreams, heartbeatSeconds: Double(configuration.eventHeartbeatSeconds)
+        )
         let ring = SigningKeyRing(signingKeys)
         self.signingKeys = ring
         let current: @Sendable () -> SigningKeys = { ring.keysInForce }
         self.formClientIDs = FormClientIDs(keys: current)
         self.windowLinks = WindowLinks(keys: current)
+        self.visitLinks = VisitLinks(keys: current)
+        self.kioskDevices = KioskDevices(store: store)
+        self.visitHub = KioskVisitHub(maxWaiting: configuration.visits.maxWaitingKiosks)
+        self.pairingThrottle = FailureThrottle(policy: configuration.loginThrottle)
         self.store = store
         self.writer = writer
         self.configuration = configuration
@@ -72,12 +99,25 @@ public final class WebApplication: Sendable {
         self.metrics = metrics
         self.authThrottle = FailureThrottle(policy: configuration.authThrottle)
         self.loginThrottles = LoginThrottles(policy: configuration.loginThrottle)
+        self.limiters = SubmissionLimiters(configuration.submissionLimits)
         try Catalogue.check()
-        self.directory = try store.directory()
-        self.pages = try SurveyPages(configuration: configuration, templates: templates, mintClientID: formClientIDs.mint)
-        self.staffPages = try StaffPages(configuration: configuration)
+                let settings = try LiveSettings(store: store, defaults: CenterSettings(configuration: configuration))
+        self.settings = settings
+        let pages = try SurveyPages(
+            configuration: configuration, templates: templates, mintClientID: formClientIDs.mint, settings: { settings.current }
+        )
+        self.pages = pages
+        self.liveDirectory = try LiveDirectory(store: store, replaced: { _ in pages.forgetBlankForms() })
+        self.staffPages = try StaffPages(configuration: configuration, settings: { settings.current })
+        self.settingsPages = try SettingsPages(staffPages: staffPages)
+        self.casePages = try CasePages(configuration: configuration, settings: { settings.current })
+        self.dailyPages = try DailyPages(configuration: configuration, settings: { settings.current })
     }
 
+
+    /// The directory in force. A request reads it once and keeps that value, so it never
+    /// mixes two versions.
+    var directory: Directory { liveDirectory.current }
 
     /// Writes an error for the client: the API's JSON error body under `/api/`, a page
     /// elsewhere; with the headers every answer carries. For answers the server gives
@@ -126,12 +166,18 @@ public final class WebApplication: Sendable {
         }
         router.get("/") { [self] request in try pages.index(directory: directory, language: Language.negotiate(request)) }
         installResponsesAPI(on: router)
+        installDevices(on: router)
         installSurveyPages(on: router)
         installLateComments(on: router)
         installIndicatorsAPI(on: router)
+        installVisits(on: router)
         installFeedbackAPI(on: router)
         installMetrics(on: router)
         installStaffSessions(on: router)
+        installCases(on: router)
+        installSettings(on: router)
+        installStaffDailyPages(on: router)
+        installDirectoryAdmin(on: router)
         if configuration.benchmarkRoute {
             router.get("/bench/noop") { _ in .text("ok\n") }
             router.on("GET", "/bench/deferred") { _ in
@@ -141,12 +187,13 @@ public final class WebApplication: Sendable {
         let assets = try StaticFiles(root: configuration.staticRoot, prefix: "/static")
         // The pages cannot work without their stylesheet and script: a wrong static root is
         // refused at start rather than discovered as unstyled kiosks.
-        for required in ["/css/pingjia.css", "/js/survey.js"] where !assets.paths.contains(required) {
+        for required in ["/css/pingjia.css", "/js/survey.js", "/css/staff.css", "/js/staff.js"] where !assets.paths.contains(required) {
             throw WebSetupError("The static root \(configuration.staticRoot) has no \(required.dropFirst()); set server.static_root to the Public folder.")
         }
         router.fallback(to: assets)
         return SecureHeaders(wrapping: Instrumentation(
-            router: router, metrics: metrics, logger: logger, accessLog: configuration.accessLog, hasher: addressHasher
+            router: router, metrics: metrics, logger: logger, accessLog: configuration.accessLog, hasher: addressHasher,
+            trustedProxies: configuration.trustedProxies
         ))
     }
 }

@@ -46,6 +46,22 @@ public struct WebConfiguration: Sendable {
     /// How wrong passwords are slowed down, per account and per client address: the fifth
     /// failure is the last free one, so delays start within ten.
     public var loginThrottle = ThrottlePolicy(freeFailures: 5, firstDelaySeconds: 2, maxDelaySeconds: 900)
+    /// The proxies whose `X-Forwarded-For` gives the client's address (`server.trusted_proxies`).
+    public var trustedProxies = TrustedProxies.loopback
+    /// How many ratings one client may give before further ones are stored as suspect, and
+    /// when anonymous API callers are refused (`limits.*`).
+    public var submissionLimits = SubmissionLimits()
+    /// Visits (一次一评) and kiosk tablets (`visits.*`).
+    public var visits = VisitSettings()
+
+    /// Staff event streams (`GET /staff/events`) open at once; more are refused with 503
+    /// and the page falls back to polling (`staff.event_streams`).
+    public var eventStreams = 64
+    /// Seconds an event stream stays open before it ends and the browser reconnects
+    /// (`staff.event_stream_seconds`).
+    public var eventStreamSeconds = 300
+    /// Seconds between heartbeats on an idle event stream (`staff.event_heartbeat_seconds`).
+    public var eventHeartbeatSeconds = 15
 
     public init() {}
 }

@@ -74,6 +74,18 @@ import Testing
         }
     }
 
+    @Test func negativeReasonsAreOneListOrOnePerDimension() throws {
+        let plain = try PingjiaConfiguration.load(path: Self.write(#"{"survey": {"negative_reasons": ["等候时间长", "态度不好"]}}"#))
+        #expect(plain.web.policy.reasonLists.isSameForAll)
+        #expect(plain.web.policy.negativeReasons == ["等候时间长", "态度不好"])
+        let split = try PingjiaConfiguration.load(path: Self.write(#"""
+            {"survey": {"negative_reasons": {"attitude": ["态度不好"], "efficiency": [{"zh": "等候时间长", "en": "Long wait"}],
+                                             "result": ["一次没办成"]}}}
+            """#))
+        #expect(split.web.policy.reasonLists[.efficiency] == [Reason(chinese: "等候时间长", english: "Long wait")])
+        #expect(split.web.policy.negativeReasons == ["态度不好", "等候时间长", "一次没办成"])
+    }
+
     @Test func zeroAndOneAreNumbersAndBooleansAreBooleans() throws {
         let configuration = try PingjiaConfiguration.load(path: Self.write(#"""
             {"server": {"threads": 1, "max_connections_per_ip": 0, "shutdown_grace_seconds": 0,
@@ -107,7 +119,9 @@ import Testing
         (#"{"server.port": 9000}"#, "nested objects"),
         (#"{"center": {"time_zone": "Mars/Olympus"}}"#, "is not a time zone"),
         (#"{"survey": {"negative_reasons": []}}"#, "at least one reason"),
-        (#"{"survey": {"negative_reasons": ["a", 2]}}"#, "list of text"),
+        (#"{"survey": {"negative_reasons": ["a", 2]}}"#, "survey.negative_reasons"),
+        (#"{"survey": {"negative_reasons": {"attitude": ["a"], "efficiency": ["b"]}}}"#, "“result” is missing"),
+        (#"{"survey": {"negative_reasons": {"attitude": ["a"], "efficiency": ["b"], "result": ["c"], "speed": ["d"]}}}"#, "Unknown member “speed”"),
         (#"[1]"#, "must hold a JSON object"),
         (#"{"server": "#, "not valid JSON"),
         (#"{"log": {"format": "xml"}}"#, "log.format must be"),
@@ -155,8 +169,13 @@ import Testing
     }
 
     @Test func aWrongStaticRootIsRefusedAtStart() throws {
+        // An empty folder of its own: the shared temporary folder can be large, and the
+        // static files are indexed at start.
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("pingjia-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: empty) }
         #expect(throws: (any Error).self) {
-            _ = try TestCenter { $0.web.staticRoot = NSTemporaryDirectory() }
+            _ = try TestCenter { $0.web.staticRoot = empty.path }
         }
     }
 }

@@ -30,7 +30,7 @@ import Testing
             let ratings = Ratings(attitude: a, efficiency: e, result: r)
             return ValidatedSubmission(
                 window: window, department: department, ratings: ratings, comment: nil,
-                reasons: ratings.isNegative ? ["等候时间长"] : [], channel: .kiosk, clientID: id, serviceItem: nil, staff: nil
+                reasons: ratings.isNegative ? ["等候时间长"] : [], channel: .kiosk, clientID: id, serviceItem: nil, staff: nil, provenance: .device
             )
         }
         let july = Int64(1_783_000_000_000) // 2026-07-02, inside Q3

@@ -25,7 +25,7 @@ import Testing
         @Sendable func submission(_ id: String) -> ValidatedSubmission {
             ValidatedSubmission(
                 window: w01, department: scjg, ratings: Ratings(attitude: .satisfied, efficiency: .satisfied, result: .satisfied),
-                comment: nil, reasons: [], channel: .kiosk, clientID: id, serviceItem: nil, staff: nil
+                comment: nil, reasons: [], channel: .kiosk, clientID: id, serviceItem: nil, staff: nil, provenance: .device
             )
         }
         _ = try store.importResponses((0..<10).map { (submission("before-\($0)"), july + Int64($0)) })
@@ -70,7 +70,7 @@ import Testing
             Thread.detachNewThread {
                 let submission = ValidatedSubmission(
                     window: w01, department: scjg, ratings: Ratings(attitude: .satisfied, efficiency: .satisfied, result: .satisfied),
-                    comment: nil, reasons: [], channel: .kiosk, clientID: "during-\(stored.next())", serviceItem: nil, staff: nil
+                    comment: nil, reasons: [], channel: .kiosk, clientID: "during-\(stored.next())", serviceItem: nil, staff: nil, provenance: .device
                 )
                 _ = try? store.importResponses([(submission, IndicatorsAPITests.lastSecondOfQ3 - 1_000)])
                 done.signal()

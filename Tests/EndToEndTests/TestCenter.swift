@@ -119,7 +119,7 @@ extension TestCenter {
                 let submission = ValidatedSubmission(
                     window: window, department: directory.department(id: window.departmentID)!, ratings: ratings, comment: nil,
                     reasons: ratings.isNegative ? ["等候时间长"] : [], channel: .kiosk, clientID: "year-\(day)-\(index)",
-                    serviceItem: nil, staff: nil
+                    serviceItem: nil, staff: nil, provenance: .device
                 )
                 // Office hours: from 09:00 local time, one response every few seconds.
                 batch.append((submission, first + Int64(day) * 86_400_000 + 9 * 3_600_000 + Int64(index) * 3_000))

@@ -116,6 +116,32 @@ public final class RawHTTPConnection {
         try fill(count)
     }
 
+    /// Reads the response head, then raw body bytes until `marker` has arrived; returns the
+    /// body text received up to and including it (chunk framing left in) and keeps the
+    /// rest. For streams that never end on their own, such as server-sent events.
+    public func readHead() throws -> (status: Int, headers: [String: String]) {
+        let headerEnd = try readUntil([13, 10, 13, 10])
+        let head = String(decoding: buffered[..<headerEnd], as: UTF8.self)
+        buffered.removeFirst(headerEnd + 4)
+        var lines = head.components(separatedBy: "\r\n")
+        let statusLine = lines.removeFirst().split(separator: " ")
+        var headers: [String: String] = [:]
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return (statusLine.count >= 2 ? Int(statusLine[1]) ?? 0 : 0, headers)
+    }
+
+    /// Body bytes up to and including the first `marker`, as text (see `readHead`).
+    public func readBody(through marker: String) throws -> String {
+        let bytes = Array(marker.utf8)
+        let index = try readUntil(bytes)
+        let text = String(decoding: buffered[..<(index + bytes.count)], as: UTF8.self)
+        buffered.removeFirst(index + bytes.count)
+        return text
+    }
+
     /// Whether the server closed the connection (reads end of stream within the timeout).
     public func isClosedByPeer() -> Bool {
         (try? receiveMore()) != true

@@ -9,7 +9,7 @@ import Testing
 @Suite struct MigrationTests {
     static let allMigrations = [
         "v1-collection", "v2-rollups", "v3-status-audit", "v4-api-keys", "v5-publications", "v6-month-rollups",
-        "v7-staff-accounts", "v8-cases", "v9-feedback-review",
+        "v7-staff-accounts", "v8-cases", "v9-feedback-review", "v10-directory-admin", "v11-center-settings", "v12-provenance", "v13-devices-visits",
         "v14-rated-at",
     ]
 
@@ -70,7 +70,10 @@ import Testing
         }
         try queue.close()
         let store = try SurveyStore(path: path, timeZone: StoreFixture.shanghai)
-        #expect(store.migrationsApplied == ["v7-staff-accounts", "v8-cases", "v9-feedback-review", "v14-rated-at"])
+        #expect(store.migrationsApplied == ["v7-staff-accounts", "v8-cases", "v9-feedback-review", "v10-directory-admin", "v11-center-settings", "v12-provenance", "v13-devices-visits", "v14-rated-at"])
+        // v10: the existing directory is active, and its version starts at 1.
+        let directory = try store.directory()
+        #expect(directory.version == 1 && directory.departments.map(\.active) == [true] && directory.windows.map(\.active) == [true])
         var filter = FeedbackFilter()
         filter.search = "态度冷淡"
         #expect(try store.feedback(filter, scope: .all).entries.map(\.response.clientID) == ["old-1"])

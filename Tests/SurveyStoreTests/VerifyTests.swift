@@ -41,11 +41,11 @@ import Testing
         // The edit reached the month table through its trigger, so both are wrong.
         #expect(report.differenceCount == 2)
         let day = try #require(report.differences.first { $0.table == .windowDay })
-        #expect(day.key == RollupKey(localDay: 20734, departmentID: f.tax.id, windowID: f.w3.id))
+        #expect(day.key == RollupKey(localDay: 20734, departmentID: f.tax.id, windowID: f.w3.id, provenance: "unverified"))
         #expect(day.stored.responses == day.recomputed.responses + 1)
-        #expect(day.description == "rollup_window_day 2026-10-08 department \(f.tax.id) window \(f.w3.id): n 2 ≠ 1, a5 1 ≠ 0")
+        #expect(day.description == "rollup_window_day 2026-10-08 department \(f.tax.id) window \(f.w3.id) unverified: n 2 ≠ 1, a5 1 ≠ 0")
         let month = try #require(report.differences.first { $0.table == .windowMonth })
-        #expect(month.description == "rollup_window_month 2026-10-01 department \(f.tax.id) window \(f.w3.id): n 3 ≠ 2, a5 1 ≠ 0")
+        #expect(month.description == "rollup_window_month 2026-10-01 department \(f.tax.id) window \(f.w3.id) unverified: n 3 ≠ 2, a5 1 ≠ 0")
         // The damaged sums are impossible, so the tally refuses them rather than grade them.
         #expect(throws: RollupError.self) { try f.store.tallies(period("2026-Q4"), by: .department) }
         #expect(throws: RollupError.self) { try f.store.tallies(period("2026-10-08"), by: .department) }
@@ -66,7 +66,7 @@ import Testing
         let f = try TallyTests.center()
         try Self.tamper(f, """
             DELETE FROM rollup_detail_day WHERE staff_id = \(f.s2.id);
-            INSERT INTO rollup_detail_day VALUES (\(f.tax.id), 20800, \(f.w3.id), 0, 0, 1, 0, 0,0,0,0,1, 0,0,0,0,1, 0,0,0,0,1);
+            INSERT INTO rollup_detail_day VALUES (\(f.tax.id), 20800, \(f.w3.id), 0, 0, 'unverified', 1, 0, 0,0,0,0,1, 0,0,0,0,1, 0,0,0,0,1);
             UPDATE response SET local_day = local_day + 1 WHERE id = 1;
             """)
         let report = try f.store.verify()

@@ -77,7 +77,7 @@ def test_a_year_of_300k_rows_streams_with_bounded_memory(exporting):
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=WAIT)
     connection.request("GET", "/api/v1/feedback?period=2000-01", headers=headers)
     warm = connection.getresponse()
-    assert warm.status == 200 and warm.read() == "\ufeff".encode() + b"id,created_at,local_day,department,window,service_item,staff,channel,attitude,efficiency,result,negative,status,comment,reasons\r\n"
+    assert warm.status == 200 and warm.read() == "\ufeff".encode() + b"id,created_at,local_day,department,window,service_item,staff,channel,attitude,efficiency,result,negative,status,comment,reasons,provenance,flag_rule\r\n"
     connection.close()
     baseline = kilobytes(pid, "VmRSS")
 

@@ -191,14 +191,30 @@ def test_document_describes_the_whole_public_api(document, contract):
         ("/api/v1/audit", "get"),
         ("/api/v1/feedback", "get"), ("/api/v1/feedback/{id}", "get"), ("/api/v1/feedback/{id}/status", "post"),
         ("/api/v1/responses/{client_id}/comment", "post"),
+        ("/api/v1/cases", "get"), ("/api/v1/cases/{id}", "get"), ("/api/v1/cases/{id}/actions", "post"),
+        ("/api/v1/visits", "post"), ("/api/v1/visits/{id}", "get"), ("/api/v1/visits/{id}/qr", "get"),
+        ("/kiosk/{window}/visit", "get"), ("/api/v1/devices", "get"), ("/api/v1/devices/pairings", "post"),
+        ("/api/v1/devices/{id}", "patch"), ("/api/v1/devices/{id}/revoke", "post"),
+        ("/api/v1/admin/settings", "get"), ("/api/v1/admin/settings/reasons", "get"), ("/api/v1/admin/settings/reasons", "put"),
+        ("/api/v1/admin/settings/method", "get"), ("/api/v1/admin/settings/method", "put"),
+        ("/api/v1/admin/settings/center", "get"), ("/api/v1/admin/settings/center", "put"),
+        ("/api/v1/admin/settings/calendar", "get"), ("/api/v1/admin/settings/calendar/{date}", "put"),
+        ("/api/v1/admin/settings/calendar/{date}", "delete"),
+        ("/api/v1/directory", "get"), ("/api/v1/admin/{kind}", "post"), ("/api/v1/admin/{kind}/{code}", "patch"),
+        ("/api/v1/admin/{kind}/{code}/deactivate", "post"), ("/api/v1/admin/{kind}/{code}/reactivate", "post"),
     }
     scheme = document["components"]["securitySchemes"]["apiKey"]
     assert scheme["type"] == "http" and scheme["scheme"].lower() == "bearer"
     for path, item in document["paths"].items():
         for method, operation in item.items():
-            secured = path.startswith(INDICATORS) or path.startswith("/api/v1/feedback")
+            secured = any(path.startswith(prefix) for prefix in (INDICATORS, "/api/v1/visits", "/api/v1/devices"))
+            staff = path.startswith("/api/v1/feedback") or path.startswith("/api/v1/cases")
             assert (operation.get("security") == [{"apiKey": []}]) == secured, f"{method} {path}: security"
-            if secured:
+            if staff:
+                # A key, or a session (whose changes carry the CSRF token).
+                session = {"session": []} if method == "get" else {"session": [], "csrf": []}
+                assert operation.get("security") == [{"apiKey": []}, session], f"{method} {path}: security"
+            if secured or staff:
                 assert {"401", "403"} <= operation["responses"].keys()
             for status, response in operation["responses"].items():
                 if int(status) >= 400:

@@ -4,7 +4,7 @@ to /staff, and signing out (a form with the CSRF token) ends it."""
 
 import subprocess
 
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -37,7 +37,9 @@ def wait_for_new_page(driver, before) -> None:
         try:
             before.is_enabled()
             return False
-        except StaleElementReferenceException:
+        except (StaleElementReferenceException, WebDriverException):
+            # Chromium reports a node of the replaced document either as stale or as one
+            # that "does not belong to the document"; both mean the answer arrived.
             return d.execute_script("return document.readyState") == "complete"
     WebDriverWait(driver, WAIT).until(replaced, "the form's answer did not arrive")
 

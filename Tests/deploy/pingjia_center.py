@@ -23,6 +23,9 @@ def make_center(workdir: Path, configuration: dict | None = None, days: int = 3)
     workdir.mkdir(parents=True, exist_ok=True)
     configuration = dict(configuration or {})
     configuration.setdefault("server", {}).setdefault("static_root", str(REPO / "Public"))
+    # The load tests post from one address far faster than people do: no rate limit here
+    # (Tests/EndToEndTests/TrustTests.swift tests the limits).
+    configuration.setdefault("limits", {name: {"ratings": 0} for name in ("address", "anonymous_api_refused")})
     center = PingjiaProcess(workdir, configuration)
     center.cli("migrate")
     center.cli("demo", "--days", str(days))

@@ -360,3 +360,41 @@ def test_a_staff_session_through_nginx_has_a_secure_cookie(site):
     status, _, body = client.request("GET", "/api/v1/session", headers={"Cookie": attributes[0]})
     assert status == 200
     assert json.loads(body)["user"]["username"] == "nginxhead"
+
+
+def test_a_live_negative_reaches_the_dashboard_stream_through_nginx(site):
+    """The staff's event stream passes nginx unbuffered (the answer says X-Accel-Buffering: no):
+    a 差评 posted after the stream opened arrives while the stream stays open."""
+    password = "nginx events password"
+    done = subprocess.run(
+        [str(PINGJIA_BIN), "user", "add", "nginxlive", "--role", "head", "--department", "SCJG",
+         "--db", str(site.center.db), "--config", str(site.center.config)],
+        input=password + "\n", capture_output=True, text=True, timeout=WAIT)
+    assert done.returncode == 0, done.stderr
+    client = Client(site)
+    status, headers, body = json_post(client, "/api/v1/session", {"username": "nginxlive", "password": password})
+    assert status == 200, body[:300]
+    cookie = headers["Set-Cookie"].split(";")[0]
+    context = ssl.create_default_context(cafile=str(site.certificate))
+    with socket.create_connection(("127.0.0.1", site.https_port), timeout=WAIT) as plain:
+        with context.wrap_socket(plain, server_hostname=HOST_NAME) as tls:
+            tls.sendall((f"GET /staff/events HTTP/1.1\r\nHost: {HOST_NAME}\r\nAccept: text/event-stream\r\n"
+                         f"Cookie: {cookie}\r\n\r\n").encode())
+            received = b""
+
+            def until(marker: bytes) -> None:
+                nonlocal received
+                while marker not in received:
+                    chunk = tls.recv(65536)
+                    assert chunk, f"the stream closed before {marker!r}: {received[-300:]!r}"
+                    received += chunk
+
+            until(b"id: ")
+            assert received.startswith(b"HTTP/1.1 200"), received[:300]
+            until(b"\n\n")
+            stored = rating(window="W02") | {"attitude": 1, "efficiency": 2, "result": 2, "reasons": ["态度差"],
+                                              "comment": "经由 nginx 的差评"}
+            status, _, body = json_post(Client(site, source="127.0.0.5"), "/api/v1/responses", stored)
+            assert status == 201, body[:300]
+            until("经由 nginx 的差评".encode())
+            assert f"id: {json.loads(body)['id']}\nevent: negative".encode() in received

@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from pingjia_center import WAIT, make_center  # noqa: E402
+from qr_sheet import TOKEN_QUERY, TOOLS_MISSING, by_window, decode_pdf  # noqa: E402
 
 CHROMIUM = next((p for p in ("/usr/lib/chromium/chromium", "/usr/bin/chromium") if Path(p).exists()), None)
 
@@ -65,7 +67,7 @@ def channel_of(center, client: str) -> str | None:
     return row[0] if row else None
 
 
-@pytest.mark.skipif(CHROMIUM is None or shutil.which("pdftoppm") is None or shutil.which("zbarimg") is None,
+@pytest.mark.skipif(CHROMIUM is None or TOOLS_MISSING,
                     reason="needs chromium, pdftoppm (poppler-utils) and zbarimg (zbar-tools)")
 def test_every_printed_code_opens_its_windows_phone_page(center, tmp_path):
     sheet = tmp_path / "cards.html"
@@ -75,28 +77,22 @@ def test_every_printed_code_opens_its_windows_phone_page(center, tmp_path):
                     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
                     f"--print-to-pdf={pdf}", sheet.as_uri()],
                    check=True, capture_output=True, timeout=120)
-    subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(tmp_path / "page")], check=True, timeout=120)
-    pages = sorted(tmp_path.glob("page*.png"))
-    assert pages, "the PDF has no pages"
-    decoded: list[str] = []
-    for page in pages:
-        done = subprocess.run(["zbarimg", "--quiet", "--raw", str(page)], capture_output=True, text=True, timeout=60)
-        decoded += [line for line in done.stdout.splitlines() if line]
+    decoded = decode_pdf(pdf, tmp_path)
     windows = [f"W{n:02d}" for n in range(1, 21)]
-    by_window = {urllib.parse.urlsplit(url).path.rsplit("/", 1)[-1]: url for url in decoded}
-    assert sorted(by_window) == windows, decoded
+    links = by_window(decoded)
+    assert sorted(links) == windows, decoded
     assert len(decoded) == len(windows), "each window's card is printed once"
 
-    for window, url in by_window.items():
+    for window, url in links.items():
         parts = urllib.parse.urlsplit(url)
         assert (parts.scheme, parts.netloc) == ("http", f"127.0.0.1:{center.port}")
-        assert re.fullmatch(r"t=k\d+\.[0-9a-f]{32}", parts.query), url
+        assert TOKEN_QUERY.fullmatch(parts.query), url
         status, page = get(center.port, f"{parts.path}?{parts.query}")
         assert status == 200, (window, page[:300])
         assert f"/r/{window}?{parts.query}" in page, "the form keeps the signed link"
 
     # A rating through a printed code counts as coming through the window's card.
-    parts = urllib.parse.urlsplit(by_window["W03"])
+    parts = urllib.parse.urlsplit(links["W03"])
     _, page = get(center.port, f"{parts.path}?{parts.query}")
     cid = client_id(page)
     status, _ = post_form(center.port, f"{parts.path}?{parts.query}",

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 
-from ops_server import METRICS_TOKEN, ops  # noqa: F401 (ops is a fixture)
+from ops_server import METRICS_TOKEN, WAIT, ops  # noqa: F401 (ops is a fixture)
 
 COMMENT = "窗口工作人员很耐心-私密"
 
@@ -93,7 +94,13 @@ def test_a_failed_write_is_logged_with_its_cause_and_counted(ops):
     status, headers, body = ops.post_json("/api/v1/responses", submission(window, "5c2d8e14-7a3b-4f6e-8d9c-0a1b2c3d4e5f"))
     assert status == 503
     assert json.loads(body)["error"]["code"] == "not_stored"
+    # The writer answers the client before it reports the batch, so the counters may
+    # trail the 503 by a moment.
+    deadline = time.monotonic() + WAIT
     metrics = scrape(ops)
+    while sample(metrics, "pingjia_writer_failed_commits_total") != 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+        metrics = scrape(ops)
     assert sample(metrics, "pingjia_writer_failed_commits_total") == 1
     assert sample(metrics, "pingjia_responses_refused_total") == 1
     assert sample(metrics, 'pingjia_http_requests_total{route="/api/v1/responses",method="POST",status="503"}') == 1

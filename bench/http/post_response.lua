@@ -17,6 +17,15 @@ function init(args)
   -- 0 sends none. "comment" as the third argument adds a comment to every request.
   negative_every = tonumber(args[2] or "0") or 0
   with_comment = args[3] == "comment"
+  -- A fourth argument names a file of "W01 <device token>" lines: each request then carries
+  -- its window's paired kiosk token in X-Device-Token, as a kiosk program sends it.
+  devices = {}
+  if args[4] then
+    for line in io.lines(args[4]) do
+      local window, token = line:match("^(%S+)%s+(%S+)$")
+      if window then devices[window] = token end
+    end
+  end
   counter = 0
 end
 
@@ -37,7 +46,9 @@ function request()
       '{"window":"%s","attitude":5,"efficiency":4,"result":5,"channel":"kiosk","client_id":"bench-%s-%d-%d"%s}',
       window, run_tag, thread_id, counter, comment)
   end
-  return wrk.format("POST", "/api/v1/responses", { ["Content-Type"] = "application/json" }, body)
+  local headers = { ["Content-Type"] = "application/json" }
+  if devices[window] then headers["X-Device-Token"] = devices[window] end
+  return wrk.format("POST", "/api/v1/responses", headers, body)
 end
 
 function done(summary, latency, requests)

@@ -1,0 +1,201 @@
+import Foundation
+import SurveyCore
+import SurveyStore
+import Synchronization
+
+/// Tells whoever listens that responses were stored: the staff dashboard's live 差评 today,
+/// a kiosk's push later. Fed by the `ResponseWriter`'s observer after each commit, so an
+/// event is only ever about a response that is on disk.
+///
+/// Each subscriber keeps its own small queue of the responses its filter accepts and is
+/// woken when the queue grows; it takes them on its own thread when it is ready. Nothing
+/// here blocks: a subscriber that falls `queueLimit` responses behind is marked as having
+/// overflowed and should end and catch up from the store (what a reconnecting event
+/// stream does with `Last-Event-ID`). The number of subscribers is bounded.
+///
+/// A heartbeat thread wakes every subscriber each `heartbeatSeconds`, so that a stream
+/// suspended while nothing happens still writes now and then: a client that went away is
+/// found when that write fails, and proxies do not time the stream out.
+///
+/// `Sendable`: the subscribers are behind one mutex and each subscription's state behind
+/// its own.
+public final class ResponseEventHub: Sendable {
+    /// One listener: what it wants, what it has not taken yet, and how to wake it.
+    public final class Subscription: Sendable {
+        struct State {
+            var queued: [StoredResponse] = []
+            var overflowed = false
+            var heartbeatDue = false
+            var ended = false
+        }
+
+        /// What `take()` hands over.
+        public struct Batch: Sendable, Equatable {
+            /// Responses the filter accepted, oldest first.
+            public var responses: [StoredResponse]
+            /// A heartbeat came since the last take.
+            public var heartbeat: Bool
+            /// The subscriber missed responses (its queue was full) or the hub closed: it
+            /// should end now.
+            public var ended: Bool
+        }
+
+        let id: Int
+        let accepts: @Sendable (StoredResponse) -> Bool
+        let wake: @Sendable () -> Void
+        let queueLimit: Int
+        let state = Mutex(State())
+
+        init(id: Int, queueLimit: Int, accepts: @escaping @Sendable (StoredResponse) -> Bool, wake: @escaping @Sendable () -> Void) {
+            self.id = id
+            self.queueLimit = queueLimit
+            self.accepts = accepts
+            self.wake = wake
+        }
+
+        /// Everything queued since the last call, and whether a heartbeat is due.
+        public func take() -> Batch {
+            state.withLock { state in
+                defer {
+                    state.queued = []
+                    state.heartbeatDue = false
+                }
+                return Batch(responses: state.queued, heartbeat: state.heartbeatDue, ended: state.ended || state.overflowed)
+            }
+        }
+
+        func offer(_ responses: [StoredResponse]) {
+            let wanted = responses.filter(accepts)
+            guard !wanted.isEmpty else { return }
+            let grew = state.withLock { state -> Bool in
+                guard !state.ended, !state.overflowed else { return false }
+                if state.queued.count + wanted.count > queueLimit {
+                    state.overflowed = true
+                    state.queued = []
+                } else {
+                    state.queued += wanted
+                }
+                return true
+            }
+            if grew { wake() }
+        }
+
+        func beat() {
+            state.withLock { $0.heartbeatDue = true }
+            wake()
+        }
+
+        func end() {
+            state.withLock { $0.ended = true }
+            wake()
+        }
+    }
+
+    /// The most subscribers at once; `subscribe` refuses beyond.
+    public let maxSubscribers: Int
+    /// Responses a subscriber may have waiting before it is told it overflowed.
+    public let queueLimit: Int
+    public let heartbeatSeconds: Double
+    private let subscribers = Mutex<(next: Int, open: [Int: Subscription], closed: Bool)>((0, [:], false))
+    private let stopping = Atomic<Bool>(false)
+    private let beating = Atomic<Bool>(false)
+
+    public init(maxSubscribers: Int = 64, queueLimit: Int = 256, heartbeatSeconds: Double = 15) {
+        self.maxSubscribers = maxSubscribers
+        self.queueLimit = queueLimit
+        self.heartbeatSeconds = heartbeatSeconds
+    }
+
+    /// Subscribers now.
+    public var count: Int { subscribers.withLock { $0.open.count } }
+
+    /// A new subscription, or nil when `maxSubscribers` are open or the hub is closed.
+    /// `wake` is called (from the writer's or the heartbeat's thread) when `take()` has
+    /// something; it must be quick.
+    public func subscribe(
+        accepting accepts: @escaping @Sendable (StoredResponse) -> Bool, wake: @escaping @Sendable () -> Void
+    ) -> Subscription? {
+        subscribers.withLock { hub in
+            guard !hub.closed, hub.open.count < maxSubscribers else { return nil }
+            hub.next += 1
+            let subscription = Subscription(id: hub.next, queueLimit: queueLimit, accepts: accepts, wake: wake)
+            hub.open[hub.next] = subscription
+            return subscription
+        }
+    }
+
+    /// The subscriber is gone; its place is free again.
+    public func cancel(_ subscription: Subscription) {
+        subscription.state.withLock { $0.ended = true }
+        _ = subscribers.withLock { $0.open.removeValue(forKey: subscription.id) }
+    }
+
+    /// Hands newly stored responses to every subscriber whose filter accepts them.
+    public func publish(_ responses: [StoredResponse]) {
+        guard !responses.isEmpty else { return }
+        for subscription in subscribers.withLock({ Array($0.open.values) }) {
+            subscription.offer(responses)
+        }
+    }
+
+    /// Wakes every subscriber with a heartbeat.
+    public func heartbeat() {
+        for subscription in subscribers.withLock({ Array($0.open.values) }) {
+            subscription.beat()
+        }
+    }
+
+    /// Ends every subscription and refuses new ones: shutdown calls it first, because the
+    /// HTTP server cannot stop while a stream waits.
+    public func close() {
+        stopping.store(true, ordering: .releasing)
+        let open = subscribers.withLock { hub -> [Subscription] in
+            hub.closed = true
+            return Array(hub.open.values)
+        }
+        for subscription in open { subscription.end() }
+    }
+
+    public var isClosed: Bool { subscribers.withLock { $0.closed } }
+
+    /// Starts the heartbeat thread (once); it stops when the hub is closed.
+    public func startHeartbeat() {
+        guard heartbeatSeconds > 0, !beating.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        let thread = Thread { [self] in
+            var next = Date().addingTimeInterval(heartbeatSeconds)
+            while !stopping.load(ordering: .acquiring) {
+                usleep(100_000)
+                if Date() >= next {
+                    heartbeat()
+                    next = Date().addingTimeInterval(heartbeatSeconds)
+                }
+            }
+        }
+        thread.name = "pingjia-event-heartbeat"
+        thread.start()
+    }
+}
+
+extension ResponseEventHub: ResponseWriterObserver {
+    /// Publishes the responses a batch stored now (not replays of stored ones).
+    public func writerFinished(_ report: WriterReport) {
+        let stored = report.outcomes.compactMap { outcome -> StoredResponse? in
+            guard case .success(let recorded) = outcome, recorded.created else { return nil }
+            return recorded.response
+        }
+        publish(stored)
+    }
+}
+
+/// Several observers of one writer, told in order.
+public struct WriterObservers: ResponseWriterObserver {
+    let observers: [any ResponseWriterObserver]
+
+    public init(_ observers: [any ResponseWriterObserver]) {
+        self.observers = observers
+    }
+
+    public func writerFinished(_ report: WriterReport) {
+        for observer in observers { observer.writerFinished(report) }
+    }
+}

@@ -66,7 +66,12 @@
       }, true);
     });
   }
-  function lockPresses() { lockedUntil = Date.now() + 3000; }
+  // The form shows that it is resting (dimmed), so the next citizen waits a moment.
+  function lockPresses() {
+    lockedUntil = Date.now() + 3000;
+    survey.classList.add("resting");
+    setTimeout(function () { survey.classList.remove("resting"); }, 3000);
+  }
   // The form the no-script thank-you page returned to.
   if (kiosk && window.location.hash === "#sent") {
     lockPresses();

@@ -334,8 +334,12 @@ def current_step(driver):
 
 
 def wait_for_step(driver, step_id: str) -> None:
+    """Waits until `step_id` is on screen and takes presses (a kiosk rests for a moment
+    after each rating, ignoring presses)."""
     WebDriverWait(driver, WAIT).until(
-        lambda d: d.execute_script("const s = document.querySelector('.step.current'); return s && s.id") == step_id,
+        lambda d: d.execute_script(
+            "const s = document.querySelector('.step.current');"
+            "return !document.getElementById('survey').classList.contains('resting') && s && s.id") == step_id,
         f"the step {step_id} did not come")
 
 

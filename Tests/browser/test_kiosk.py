@@ -200,6 +200,32 @@ def test_the_thank_you_screen_takes_a_comment_and_offers_no_second_rating(calm_s
                                        "the comment did not reach the stored rating")
 
 
+def test_after_a_rating_the_next_form_rests_and_ignores_presses_for_a_moment(server, browser):
+    open_page(browser, server.url("/kiosk/W01"))
+    for dimension in DIMENSIONS:
+        tap_level(browser, dimension, 5)
+    wait_for_thanks(browser)
+    first = last_client_id(browser)
+    # The thank-you screen goes by itself; the next form comes up resting.
+    WebDriverWait(browser, WAIT).until(
+        lambda d: d.execute_script("return document.getElementById('survey').classList.contains('resting')"),
+        "the next form did not rest")
+    assert current_step(browser).get_attribute("id") == "q-attitude"
+    # A hand still on the screen: the press is ignored while the form rests.
+    tap(browser, choice(browser, "attitude", 1))
+    state = browser.execute_script(
+        "return {resting: document.getElementById('survey').classList.contains('resting'),"
+        " checked: !!document.querySelector('input[name=attitude]:checked'),"
+        " step: document.querySelector('.step.current').id}")
+    assert state["resting"], "the form stopped resting before the press could be checked"
+    assert state == {"resting": True, "checked": False, "step": "q-attitude"}
+    # Then it takes presses again, for a new rating.
+    for dimension in DIMENSIONS:
+        tap_level(browser, dimension, 4)
+    wait_for_thanks(browser)
+    assert last_client_id(browser) != first
+
+
 def test_a_pause_asks_first_and_a_person_still_choosing_is_never_reset(server, browser):
     """The server's idle time is 10 s, its prompt counts down 20 s."""
     open_page(browser, server.url("/kiosk/W01"))

@@ -325,7 +325,7 @@ extension Catalogue {
         .visitClosed: "The time to rate this visit has passed.",
         .visitAlreadyRated: "This visit has been rated already: each visit takes one rating. Thank you!",
         .visitLinkInvalid: "This rating link is not valid or has expired.",
-        .deviceNotPairedNotice: "For staff: this tablet is not paired; its ratings are stored as unverified.",
+        .deviceNotPairedNotice: "This tablet is not paired",
         .visitBanner: "Rating visit {ticket}",
         .visitInvalidTime: "{field} must be an RFC 3339 time with its offset, such as 2026-11-27T09:30:00+08:00.",
         .visitInvalidTicket: "A ticket or case number (ticket, 1 to 64 characters) is required.",

@@ -325,7 +325,7 @@ extension Catalogue {
         .visitClosed: "这个办件的评价期限已过，不能再评价。",
         .visitAlreadyRated: "这次办理已经评价过了，每次办理只能评价一次（一次一评）。谢谢！",
         .visitLinkInvalid: "这个评价链接无效或已过期。",
-        .deviceNotPairedNotice: "工作人员请注意：此平板未配对，评价将记为“未验证”。",
+        .deviceNotPairedNotice: "此平板未配对",
         .visitBanner: "正在评价：{ticket}",
         .visitInvalidTime: "{field} 须是带时区的 RFC 3339 时间，例如 2026-11-27T09:30:00+08:00。",
         .visitInvalidTicket: "须填写办件编号或排队号（ticket，1 到 64 个字符）。",

@@ -43,6 +43,7 @@ enum Templates {
       <h1><span class="name"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{departmentName}}</span> · <span class="name"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{windowName}}</span></h1>
       <p class="lang"><a href="{{otherLangHref}}" lang="{{otherLangTag}}">{{otherLangName}}</a></p>
       {{#extras.deviceNotice}}<p class="device-notice" role="note">{{extras.deviceNotice}}</p>{{/extras.deviceNotice}}
+      <p class="visit-banner" id="visit-banner" role="status"{{^extras.visitBanner}} hidden{{/extras.visitBanner}}>{{extras.visitBanner}}</p>
     </header>
     <div class="error-summary" role="alert" tabindex="-1" id="errors"{{^hasErrors}} hidden{{/hasErrors}}>
       <h2>{{errorSummary}}</h2>
@@ -52,7 +53,6 @@ enum Templates {
       <p class="intro">{{intro}}</p>
       <input type="hidden" name="client_id" value="{{clientID}}">
       <input type="hidden" name="lang" value="{{lang}}">
-      <p class="visit-banner" id="visit-banner" role="status"{{^extras.visitBanner}} hidden{{/extras.visitBanner}}>{{extras.visitBanner}}</p>
       {{#isKiosk}}<input type="hidden" name="visit_token" id="visit-token" value="{{extras.visitToken}}">{{/isKiosk}}
       {{#questions}}
       <fieldset class="question step{{#hasError}} has-error{{/hasError}}" id="q-{{name}}" data-dimension="{{name}}" data-missing="{{missingMessage}}"{{#hasError}} aria-describedby="err-{{name}}"{{/hasError}}>

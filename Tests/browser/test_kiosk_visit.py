@@ -8,7 +8,7 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import WAIT, choose, open_page, path_of, submit
+from conftest import WAIT, fits_the_screen, open_page, path_of, tap_level, wait_for_thanks
 
 
 def create_visit(server, key: str, **body) -> dict:
@@ -20,8 +20,7 @@ def create_visit(server, key: str, **body) -> dict:
         return json.loads(reply.read())
 
 
-def test_a_paired_kiosk_rates_the_visit_pushed_to_it(calm_server, browser):
-    server = calm_server
+def test_a_paired_kiosk_rates_the_visit_pushed_to_it(server, browser):
     key = server.cli("apikey", "create", "--name", "queue-browser", "--scope", "visits:write").strip().splitlines()[-1]
     code = server.cli("device", "pair", "--window", "W03", "--name", "3号窗口平板").strip().splitlines()[-1]
 
@@ -41,15 +40,24 @@ def test_a_paired_kiosk_rates_the_visit_pushed_to_it(calm_server, browser):
     visit = create_visit(server, key, ticket="A088", window="W03")
     WebDriverWait(browser, WAIT).until(lambda d: d.find_element(By.ID, "visit-banner").is_displayed(), "the visit never reached the kiosk")
     assert "A088" in browser.find_element(By.ID, "visit-banner").text
+    # The banner shares the header's row with the language link: the question still fits.
+    assert fits_the_screen(browser)
     assert browser.find_element(By.ID, "visit-token").get_attribute("value") == visit["visit_token"]
 
     for dimension in ("attitude", "efficiency", "result"):
-        choose(browser, dimension, 5)
-    submit(browser)
-    assert path_of(browser).startswith("/kiosk/W03/thanks")
+        tap_level(browser, dimension, 5)
+    wait_for_thanks(browser)
 
-    rows = server.query(
-        "SELECT vr.visit_id, w.code AS window_code, r.attitude FROM visit_rating vr"
-        " JOIN response r ON r.id = vr.response_id JOIN service_window w ON w.id = r.window_id WHERE vr.visit_id = ?",
-        (visit["id"],))
-    assert [(row["window_code"], row["attitude"]) for row in rows] == [("W03", 5)]
+    def bound(_):
+        return server.query(
+            "SELECT vr.visit_id, w.code AS window_code, r.attitude, r.provenance FROM visit_rating vr"
+            " JOIN response r ON r.id = vr.response_id JOIN service_window w ON w.id = r.window_id WHERE vr.visit_id = ?",
+            (visit["id"],))
+    WebDriverWait(browser, WAIT).until(bound, "the rating did not arrive bound to the visit")
+    assert [(row["window_code"], row["attitude"], row["provenance"]) for row in bound(None)] == [("W03", 5, "visit")]
+
+    # When the thank-you screen has gone, the next citizen's form carries no visit until
+    # the next one is pushed.
+    WebDriverWait(browser, WAIT).until(
+        lambda d: d.execute_script("return document.getElementById('visit-token').value") == ""
+        and not d.find_element(By.ID, "visit-banner").is_displayed(), "the visit stayed on the next form")

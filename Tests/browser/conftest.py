@@ -362,6 +362,15 @@ def wait_for_thanks(driver) -> None:
         "the thank-you screen did not come")
 
 
+def rate_all(driver, level: int) -> str:
+    """Gives every question `level` on the kiosk's current form, waits for the thanks, and
+    returns the rating's client id."""
+    for dimension in DIMENSIONS:
+        tap_level(driver, dimension, level)
+    wait_for_thanks(driver)
+    return last_client_id(driver)
+
+
 def last_client_id(driver) -> str:
     return driver.execute_script("return window.pingjiaKiosk.lastClientID()")
 

@@ -11,7 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import (
     DIMENSIONS, LEVEL_LABELS_ZH, WAIT, checked_levels, choice, current_step, fits_the_screen, last_client_id,
-    open_page, overflowing_tiles, radio, rect, save_screenshot, set_viewport, tap, tap_level, wait_for_row,
+    open_page, overflowing_tiles, radio, rate_all, rect, save_screenshot, set_viewport, tap, tap_level, wait_for_row,
     wait_for_step, wait_for_thanks, wrapped_labels,
 )
 
@@ -182,10 +182,7 @@ def test_changing_an_answer_to_a_positive_one_clears_its_reasons(server, browser
 
 def test_the_thank_you_screen_takes_a_comment_and_offers_no_second_rating(calm_server, browser):
     open_page(browser, calm_server.url("/kiosk/W01"))
-    for dimension in DIMENSIONS:
-        tap_level(browser, dimension, 4)
-    wait_for_thanks(browser)
-    cid = last_client_id(browser)
+    cid = rate_all(browser, 4)
     done = browser.find_element(By.ID, "done")
     # A countdown, and no way back into the rating just given.
     assert int(done.find_element(By.CSS_SELECTOR, ".count").text) > 0
@@ -202,10 +199,7 @@ def test_the_thank_you_screen_takes_a_comment_and_offers_no_second_rating(calm_s
 
 def test_after_a_rating_the_next_form_rests_and_ignores_presses_for_a_moment(server, browser):
     open_page(browser, server.url("/kiosk/W01"))
-    for dimension in DIMENSIONS:
-        tap_level(browser, dimension, 5)
-    wait_for_thanks(browser)
-    first = last_client_id(browser)
+    first = rate_all(browser, 5)
     # The thank-you screen goes by itself; the next form comes up resting.
     WebDriverWait(browser, WAIT).until(
         lambda d: d.execute_script("return document.getElementById('survey').classList.contains('resting')"),
@@ -220,10 +214,7 @@ def test_after_a_rating_the_next_form_rests_and_ignores_presses_for_a_moment(ser
     assert state["resting"], "the form stopped resting before the press could be checked"
     assert state == {"resting": True, "checked": False, "step": "q-attitude"}
     # Then it takes presses again, for a new rating.
-    for dimension in DIMENSIONS:
-        tap_level(browser, dimension, 4)
-    wait_for_thanks(browser)
-    assert last_client_id(browser) != first
+    assert rate_all(browser, 4) != first
 
 
 def test_a_pause_asks_first_and_a_person_still_choosing_is_never_reset(server, browser):

@@ -8,7 +8,7 @@ import urllib.request
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import WAIT, fits_the_screen, open_page, path_of, tap_level, wait_for_thanks
+from conftest import WAIT, fits_the_screen, open_page, path_of, save_screenshot, tap_level, wait_for_thanks
 
 
 def create_visit(server, key: str, **body) -> dict:
@@ -42,6 +42,7 @@ def test_a_paired_kiosk_rates_the_visit_pushed_to_it(server, browser):
     assert "A088" in browser.find_element(By.ID, "visit-banner").text
     # The banner shares the header's row with the language link: the question still fits.
     assert fits_the_screen(browser)
+    save_screenshot(browser, "kiosk-1280x800-visit")
     assert browser.find_element(By.ID, "visit-token").get_attribute("value") == visit["visit_token"]
 
     for dimension in ("attitude", "efficiency", "result"):

@@ -47,7 +47,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
-            ]
+            ],
+            // The language catalogues, compiled into the binary (`Catalogues.shippedFiles`).
+            resources: [.embedInCode("Resources/catalogues")]
         ),
         .target(
             name: "SurveyApp",

@@ -93,6 +93,8 @@ public struct SettingsError: Error, Sendable, CustomStringConvertible {
     }
 
     /// The message in `language`.
-    public func message(in language: Language) -> String { messages[language] ?? messages[.zh] ?? code }
+    public func message(in language: Language) -> String {
+        messages[language] ?? messages[language.chineseOrEnglish] ?? messages[.zh] ?? code
+    }
     public var description: String { message(in: .en) }
 }

@@ -5,6 +5,8 @@
 /// What the `layout` partial shows around every page.
 struct PageLayout {
     var htmlLang: String
+    /// `rtl` for a language written right to left; left out otherwise.
+    var htmlDir: String?
     var title: String
     var centerName: String
     var bodyClass: String
@@ -80,9 +82,8 @@ struct SurveyContext {
     var departmentName: String
     var windowName: String
     var action: String
-    var otherLangHref: String
-    var otherLangTag: String
-    var otherLangName: String
+    /// The language switch: a link to each other language.
+    var otherLanguages: [LanguageLink]
     var intro: String
     var hasErrors: Bool
     var errors: [ErrorLink]
@@ -170,4 +171,16 @@ struct IndexContext {
     var kioskHeading: String
     var phoneHeading: String
     var windows: [Window]
+}
+
+/// One link of the language switch, named in its own language.
+struct LanguageLink {
+    var href: String
+    var tag: String
+    var name: String
+
+    /// A link to each language but `language`, its address made from the code.
+    static func others(than language: Language, href: (String) -> String) -> [LanguageLink] {
+        language.others.map { LanguageLink(href: href($0.rawValue), tag: $0.htmlTag, name: $0.name) }
+    }
 }

@@ -31,17 +31,11 @@ enum StaffFormat {
 
     static func grade(_ band: GradeBand?, _ language: Language) -> String? {
         guard let band else { return nil }
-        switch language {
-        case .zh: return band.chineseLabel
-        case .en: return band.englishLabel
-        }
+        return language.chineseOrEnglish == .en ? band.englishLabel : band.chineseLabel
     }
 
     static func status(_ status: IndicatorStatus, _ language: Language) -> String {
-        switch language {
-        case .zh: status.chineseLabel
-        case .en: status.englishLabel
-        }
+        language.chineseOrEnglish == .en ? status.englishLabel : status.chineseLabel
     }
 
     static func phrase(_ status: ResponseStatus) -> Phrase {

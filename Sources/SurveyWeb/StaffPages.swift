@@ -16,9 +16,7 @@ struct StaffLoginContext {
     var passwordLabel: String
     var submit: String
     var lang: String
-    var otherLangHref: String
-    var otherLangTag: String
-    var otherLangName: String
+    var otherLanguages: [LanguageLink]
 }
 
 /// What the staff pages show of the signed-in person, and the sign-out form.
@@ -89,7 +87,7 @@ extension Templates {
     <main class="staff staff-login">
       <p class="center">{{layout.centerName}}</p>
       <h1>{{heading}}</h1>
-      <p class="lang"><a href="{{otherLangHref}}" lang="{{otherLangTag}}">{{otherLangName}}</a></p>
+      <p class="lang">{{#otherLanguages}}<a href="{{href}}" lang="{{tag}}">{{name}}</a>{{/otherLanguages}}</p>
       {{#error}}<p class="error-summary" role="alert">⚠ {{error}}</p>{{/error}}
       <form method="post" action="/staff/login" class="staff-form">
         <input type="hidden" name="lang" value="{{lang}}">
@@ -171,7 +169,7 @@ struct StaffPageKit: Sendable {
     /// The layout of a staff page; `script` for the pages that have one.
     func layout(title: String, language: Language, script: String? = nil) -> PageLayout {
         PageLayout(
-            htmlLang: language.htmlTag, title: title, centerName: settings().centerName, bodyClass: "plain staff",
+            htmlLang: language.htmlTag, htmlDir: language.htmlDirection, title: title, centerName: settings().centerName, bodyClass: "plain staff",
             script: script, stylesheet: "/static/css/staff.css"
         )
     }
@@ -196,12 +194,11 @@ final class StaffPages: Sendable {
     }
 
     func login(language: Language, username: String = "", error: HTTPError? = nil) throws -> Response {
-        let other = language.other
         let context = StaffLoginContext(
             layout: layout(title: language[.staffLoginTitle], language: language), heading: language[.staffLoginTitle],
             error: error?.message, usernameLabel: language[.staffUsername], username: username,
             passwordLabel: language[.staffPassword], submit: language[.staffSignIn], lang: language.rawValue,
-            otherLangHref: "/staff/login?lang=\(other.rawValue)", otherLangTag: other.htmlTag, otherLangName: language[.otherLanguageName]
+            otherLanguages: LanguageLink.others(than: language) { "/staff/login?lang=\($0)" }
         )
         var response = Response.html(try render(context, "staff_login"), status: error?.status ?? 200)
         if let seconds = error?.retryAfterSeconds { response.headers.add("Retry-After", String(seconds)) }

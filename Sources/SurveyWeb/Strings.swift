@@ -1,8 +1,9 @@
 import SurveyCore
 
-/// Everything the web layer says to people, by key. The words are in the catalogue, one
-/// table per language (`Catalogue+zh.swift`, `Catalogue+en.swift`); `{name}` in a phrase
-/// is filled in with the argument of that name.
+/// Everything the web layer says to people, by key. The words are in the catalogues, one
+/// JSON file per language (`Resources/catalogues/zh.json`, `en.json`, keyed by the raw
+/// values here; see `Catalogues`); `{name}` in a phrase is filled in with the argument of
+/// that name. A new phrase is a case here and an entry in every shipped catalogue.
 enum Phrase: String, CaseIterable, Sendable {
     // MARK: Center settings and QR print page
     case settingsAdminOnly = "settings.admin_only"
@@ -181,7 +182,6 @@ enum Phrase: String, CaseIterable, Sendable {
     case thanksBody = "thanks.body"
     case thanksResetting = "thanks.resetting"
     case startAgain = "thanks.start_again"
-    case otherLanguageName = "language.other"
     case unknownWindowPage = "page.unknown_window"
     case pageNotFoundTitle = "page.not_found"
     case serverErrorTitle = "page.server_error"
@@ -557,60 +557,4 @@ extension Phrase {
         case .result: .resultQuestion
         }
     }
-}
-
-/// The tables of every language, and the check that they are complete.
-enum Catalogue {
-    static func table(_ language: Language) -> [Phrase: String] {
-        switch language {
-        case .zh: chinese
-        case .en: english
-        }
-    }
-
-    /// Refuses, at start, a catalogue where a language lacks a phrase or where a phrase's
-    /// `{placeholders}` differ from the Chinese one's, naming every such phrase.
-    static func check(_ tables: (Language) -> [Phrase: String] = table) throws {
-        var problems: [String] = []
-        let chinese = tables(.zh)
-        for language in Language.allCases {
-            let table = tables(language)
-            for phrase in Phrase.allCases {
-                guard let text = table[phrase] else {
-                    problems.append("\(language.rawValue): \(phrase.rawValue) is missing")
-                    continue
-                }
-                if placeholders(text) != placeholders(chinese[phrase] ?? "") {
-                    problems.append("\(language.rawValue): \(phrase.rawValue) has placeholders \(placeholders(text).sorted())")
-                }
-            }
-        }
-        guard problems.isEmpty else {
-            throw WebSetupError("The language catalogue is incomplete: " + problems.joined(separator: "; "))
-        }
-    }
-
-    static func placeholders(_ text: String) -> Set<String> {
-        var names: Set<String> = []
-        var rest = text[...]
-        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
-            names.insert(String(rest[rest.index(after: open)..<close]))
-            rest = rest[rest.index(after: close)...]
-        }
-        return names
-    }
-}
-
-extension Language {
-    /// The phrase in this language, with `{name}` replaced by `arguments[name]`.
-    subscript(_ phrase: Phrase, _ arguments: [String: String] = [:]) -> String {
-        var text = Catalogue.table(self)[phrase] ?? Catalogue.chinese[phrase] ?? phrase.rawValue
-        for (name, value) in arguments {
-            text = text.replacingOccurrences(of: "{\(name)}", with: value)
-        }
-        return text
-    }
-
-    /// The language a page offers as the other choice.
-    var other: Language { Language.allCases.first { $0 != self } ?? self }
 }

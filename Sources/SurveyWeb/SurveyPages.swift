@@ -230,9 +230,9 @@ final class SurveyPages: Sendable {
                 reasons: reasonList(for: dimension).map { reason in
                     // The value sent is the Chinese text, the one stored and counted; an
                     // English page shows the English text where the center gave one.
-                    let english = language == .en && reason.english != nil
+                    let english = language.chineseOrEnglish == .en && reason.english != nil
                     return .init(
-                        dimension: dimension.rawValue, value: reason.chinese, text: reason.text(english: language == .en),
+                        dimension: dimension.rawValue, value: reason.chinese, text: reason.text(english: english),
                         checked: answers.reasons[dimension]?.contains(reason.chinese) == true, nameLang: english ? nil : nameLang
                     )
                 },
@@ -259,7 +259,6 @@ final class SurveyPages: Sendable {
         let (thanksBefore, thanksAfter) = Self.split(language[.thanksCountdown], at: "seconds")
         let (promptBefore, promptAfter) = Self.split(language[.moreTimeCountdown], at: "seconds")
         let (pendingBefore, pendingAfter) = Self.split(language[.pendingCount], at: "count")
-        let other = language.other
         let context = SurveyContext(
             layout: layout,
             kind: kind.rawValue,
@@ -272,9 +271,7 @@ final class SurveyPages: Sendable {
             departmentName: department.name,
             windowName: window.name,
             action: action,
-            otherLangHref: "\(action)\(query == nil ? "?" : "&")lang=\(other.rawValue)\(extras.elder ? "&elder=1" : "")",
-            otherLangTag: other.htmlTag,
-            otherLangName: language[.otherLanguageName],
+            otherLanguages: LanguageLink.others(than: language) { "\(action)\(query == nil ? "?" : "&")lang=\($0)\(extras.elder ? "&elder=1" : "")" },
             intro: language[.surveyIntro],
             hasErrors: !errors.isEmpty,
             errors: errors,
@@ -379,6 +376,6 @@ final class SurveyPages: Sendable {
     }
 
     private func layout(title: String, language: Language, bodyClass: String) -> PageLayout {
-        PageLayout(htmlLang: language.htmlTag, title: title, centerName: settings().centerName, bodyClass: bodyClass)
+        PageLayout(htmlLang: language.htmlTag, htmlDir: language.htmlDirection, title: title, centerName: settings().centerName, bodyClass: bodyClass)
     }
 }

@@ -12,7 +12,7 @@ enum Templates {
     static let layout = """
     {{#layout}}
     <!DOCTYPE html>
-    <html lang="{{htmlLang}}">
+    <html lang="{{htmlLang}}"{{#htmlDir}} dir="{{htmlDir}}"{{/htmlDir}}>
     <head>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -41,7 +41,7 @@ enum Templates {
     <header class="place">
       <p class="center"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{layout.centerName}}</p>
       <h1><span class="name"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{departmentName}}</span> · <span class="name"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{windowName}}</span></h1>
-      <p class="lang"><a href="{{otherLangHref}}" lang="{{otherLangTag}}">{{otherLangName}}</a></p>
+      <p class="lang">{{#otherLanguages}}<a href="{{href}}" lang="{{tag}}">{{name}}</a>{{/otherLanguages}}</p>
       {{#extras.deviceNotice}}<p class="device-notice" role="note">{{extras.deviceNotice}}</p>{{/extras.deviceNotice}}
       <p class="visit-banner" id="visit-banner" role="status"{{^extras.visitBanner}} hidden{{/extras.visitBanner}}>{{extras.visitBanner}}</p>
     </header>

@@ -100,7 +100,9 @@ public final class WebApplication: Sendable {
         self.authThrottle = FailureThrottle(policy: configuration.authThrottle)
         self.loginThrottles = LoginThrottles(policy: configuration.loginThrottle)
         self.limiters = SubmissionLimiters(configuration.submissionLimits)
-        try Catalogue.check()
+        let catalogues = try Catalogues.load(directory: configuration.catalogueDirectory)
+        for warning in catalogues.warnings { logger.warning("\(warning)") }
+        Catalogues.install(catalogues)
                 let settings = try LiveSettings(store: store, defaults: CenterSettings(configuration: configuration))
         self.settings = settings
         let pages = try SurveyPages(

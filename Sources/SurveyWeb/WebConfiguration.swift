@@ -31,6 +31,9 @@ public struct WebConfiguration: Sendable {
     public var openAPIPath: String = "docs/openapi.json"
     /// The folder served under `/static/`.
     public var staticRoot: String = "Public"
+    /// A folder of language catalogues (`<code>.json`) that add languages to the shipped
+    /// Chinese and English, or replace them; `nil` for the shipped ones alone.
+    public var catalogueDirectory: String?
     /// Serves `GET /metrics` (Prometheus text) to local clients and to holders of `metricsToken`.
     public var metricsEnabled = true
     /// A bearer token that opens `GET /metrics` to clients that are not local; nil: local only.

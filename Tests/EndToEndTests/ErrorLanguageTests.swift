@@ -40,26 +40,6 @@ import Testing
         (400, "nul_in_target"), (400, "malformed_target"),
     ]
 
-    @Test func theCatalogueIsCheckedForMissingPhrasesAndPlaceholders() throws {
-        try Catalogue.check()
-        let missing = #expect(throws: WebSetupError.self) {
-            try Catalogue.check { language in
-                var table = Catalogue.table(language)
-                if language == .en { table[.notPublished] = nil }
-                return table
-            }
-        }
-        #expect(missing?.description.contains("en: indicators.not_published is missing") == true)
-        let misnamed = #expect(throws: WebSetupError.self) {
-            try Catalogue.check { language in
-                var table = Catalogue.table(language)
-                if language == .en { table[.notPublished] = "{periode} has not been published." }
-                return table
-            }
-        }
-        #expect(misnamed?.description.contains("indicators.not_published") == true)
-    }
-
     @Test(arguments: ["zh", "en"])
     func theServersOwnRefusalsAreReworded(language: String) throws {
         let center = try TestCenter()

@@ -65,6 +65,16 @@ public struct PingjiaConfiguration: Sendable {
         if let value = try reader.int("server.shutdown_grace_seconds", in: 0...600) { server.shutdownGraceSeconds = value }
         if let value = try reader.bool("server.benchmark_route") { web.benchmarkRoute = value }
         if let value = try reader.string("server.static_root") { web.staticRoot = value }
+        if let value = try reader.string("languages.catalogue_directory") {
+            // Read here as well as at start so `migrate` (the unit's ExecStartPre) reports a
+            // broken catalogue before the server is started.
+            do {
+                _ = try Catalogues.load(directory: value)
+            } catch {
+                throw ConfigurationError("languages.catalogue_directory, in \(reader.file):\n\(error)")
+            }
+            web.catalogueDirectory = value
+        }
         if let value = try reader.string("database.path") { databasePath = value }
         if let value = try reader.string("server.secret_path") { secretPath = value }
         if let value = try reader.string("center.name") { web.centerName = value }

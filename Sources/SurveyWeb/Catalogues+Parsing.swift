@@ -14,12 +14,12 @@
 /// file lacks; Chinese when absent).
 struct ParsedCatalogue {
     let code: String
-    let source: String
-    let tag: String
-    let name: String
-    let rightToLeft: Bool
-    let fallback: String?
-    let phrases: [Phrase: String]
+    private(set) var source: String
+    private(set) var tag: String
+    private(set) var name: String
+    private(set) var rightToLeft: Bool
+    private(set) var fallback: String?
+    private(set) var phrases: [Phrase: String]
 
     /// The header's member name; no phrase key starts with `_`.
     static let headerKey = "_language"
@@ -79,6 +79,23 @@ struct ParsedCatalogue {
             phrases[phrase] = words
         }
         self.phrases = phrases
+    }
+
+    /// This catalogue reworded by `overlay`, a file of the same code: its header and its
+    /// phrases win, and the phrases it leaves out keep these words. A phrase must keep its
+    /// placeholders, so a reworded phrase still fits every other language.
+    func overlaid(with overlay: ParsedCatalogue) throws(WebSetupError) -> ParsedCatalogue {
+        var merged = overlay
+        merged.phrases = phrases
+        for (phrase, text) in overlay.phrases.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            if let base = phrases[phrase], Catalogues.placeholders(base) != Catalogues.placeholders(text) {
+                throw WebSetupError(
+                    "\(overlay.source): \"\(phrase.rawValue)\" has the placeholders \(Catalogues.list(Catalogues.placeholders(text))) where \(source) has \(Catalogues.list(Catalogues.placeholders(base)))."
+                )
+            }
+            merged.phrases[phrase] = text
+        }
+        return merged
     }
 
     static func isCode(_ code: String) -> Bool {

@@ -28,7 +28,8 @@ final class LanguageCatalogue: Sendable {
 /// The languages the server speaks: the catalogues shipped in the binary
 /// (`Resources/catalogues/*.json`), and those of the directory the operator configured
 /// (`languages.catalogue_directory`), each `<code>.json`. A file in the directory adds a
-/// language, or replaces the shipped file of the same code.
+/// language, or rewords the phrases it has of the shipped language of the same code (the
+/// others keep their shipped words, so an upgrade that adds phrases still starts).
 ///
 /// Checked at start, so a mistake stops the server instead of showing a key to a citizen:
 /// Chinese must have every phrase; a `{placeholder}` must be the same in every language as in
@@ -100,8 +101,8 @@ public final class Catalogues: Sendable {
         CatalogueFile(code: "en", source: "en.json (shipped)", bytes: PackageResources.en_json),
     ]
 
-    /// The shipped catalogues, with the `*.json` files of `directory` (when given) added
-    /// or in place of the shipped ones of the same code.
+    /// The shipped catalogues, with the `*.json` files of `directory` (when given): a new
+    /// code adds a language; a shipped code rewords that language's phrases it has.
     public static func load(directory: String?) throws -> Catalogues {
         guard let directory else { return shipped }
         let names: [String]
@@ -116,20 +117,24 @@ public final class Catalogues: Sendable {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw WebSetupError("Cannot read the language catalogue \(path).")
             }
-            let file = CatalogueFile(code: String(name.dropLast(5)), source: path, bytes: [UInt8](data))
-            files.removeAll { $0.code == file.code }
-            files.append(file)
+            files.append(CatalogueFile(code: String(name.dropLast(5)), source: path, bytes: [UInt8](data)))
         }
         return try load(files: files)
     }
 
-    /// Reads, checks and completes `files`; the problems of every file in one error.
+    /// Reads, checks and completes `files`; the problems of every file in one error. A file
+    /// of a code seen before rewords that catalogue (`ParsedCatalogue.overlaid(with:)`).
     static func load(files: [CatalogueFile]) throws -> Catalogues {
         var problems: [String] = []
         var parsed: [ParsedCatalogue] = []
         for file in files {
             do throws(WebSetupError) {
-                parsed.append(try ParsedCatalogue(file))
+                let catalogue = try ParsedCatalogue(file)
+                if let index = parsed.firstIndex(where: { $0.code == catalogue.code }) {
+                    parsed[index] = try parsed[index].overlaid(with: catalogue)
+                } else {
+                    parsed.append(catalogue)
+                }
             } catch {
                 problems.append(error.description)
             }
@@ -194,7 +199,7 @@ public final class Catalogues: Sendable {
         return names
     }
 
-    private static func list(_ names: Set<String>) -> String {
+    static func list(_ names: Set<String>) -> String {
         names.isEmpty ? "none" : names.sorted().map { "{\($0)}" }.joined(separator: " ")
     }
 }

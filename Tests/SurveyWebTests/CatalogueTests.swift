@@ -98,7 +98,7 @@ import Testing
         #expect(catalogues.warnings.first?.contains("those are shown in en, its fallback") == true)
     }
 
-    @Test func aDirectoryAddsLanguagesAndReplacesShippedOnes() throws {
+    @Test func aDirectoryAddsLanguagesAndRewordsShippedOnes() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("catalogues-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -109,6 +109,9 @@ import Testing
         let catalogues = try Catalogues.load(directory: directory.path)
         #expect(catalogues.languages.map(\.rawValue) == ["zh", "en", "ja"])
         #expect(catalogues.english[.surveyTitle] == "Rate our service, please" && catalogues.english.htmlTag == "en-GB")
+        // What the file leaves out keeps its shipped English words, without a warning.
+        #expect(catalogues.english[.thanksTitle] == Catalogues.shipped.english[.thanksTitle])
+        #expect(catalogues.warnings.count == 1 && catalogues.warnings.first?.contains("The ja catalogue") == true)
         #expect(catalogues.language("ja")?[.surveyTitle] == "サービス評価")
         #expect(throws: WebSetupError.self) { try Catalogues.load(directory: directory.appendingPathComponent("absent").path) }
     }
@@ -126,6 +129,13 @@ import Testing
         let shippedEnglish = String(decoding: Catalogues.shippedFiles[1].bytes, as: UTF8.self)
             .replacingOccurrences(of: "{period}", with: "{periode}")
         #expect(Self.refusal(Self.file("en", shippedEnglish)).contains("where Chinese has {period}"))
+    }
+
+    @Test func aRewordedPhraseMustKeepItsPlaceholders() throws {
+        let overlay = Self.file("zh", #"{"_language": {"tag": "zh-CN", "name": "中文"}, "indicators.not_published": "{periode} 尚未公示。"}"#)
+        let error = #expect(throws: WebSetupError.self) { try Catalogues.load(files: Catalogues.shippedFiles + [overlay]) }
+        let refusal = error?.description ?? ""
+        #expect(refusal.contains("zh.json (test): \"indicators.not_published\" has the placeholders {periode} where zh.json (shipped) has {period}"), "\(refusal)")
     }
 
     @Test func chineseMustHaveEveryPhrase() {

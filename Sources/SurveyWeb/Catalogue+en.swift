@@ -504,5 +504,13 @@ extension Catalogue {
         .adminCodeHint: "Letters, digits or _ . - (up to 32); it cannot change once ratings use it.",
         .adminEmpty: "Nothing here yet.",
         .adminBack: "Back to administration",
+
+        // MARK: English names of the center and the directory
+        .directoryEnglishNameTooLong: "The {kind}’s English name may have at most {limit} characters.",
+        .adminEnglishName: "English name (optional)",
+        .adminEnglishNameHint: "Shown on English pages; leave it empty to show the Chinese name there.",
+        .settingsCenterNameEnglish: "The center's English name may have at most {max} characters.",
+        .settingsCenterNameEnglishLabel: "Center name in English (optional)",
+        .settingsCenterNameEnglishHint: "Shown on English pages; leave it empty to show the Chinese name there.",
     ]
 }

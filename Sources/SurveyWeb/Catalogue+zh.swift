@@ -504,5 +504,13 @@ extension Catalogue {
         .adminCodeHint: "字母、数字或 _ . -，最多 32 个字符；一旦有评价使用便不能修改。",
         .adminEmpty: "还没有记录。",
         .adminBack: "返回中心管理",
+
+        // MARK: English names of the center and the directory
+        .directoryEnglishNameTooLong: "{kind}英文名称最多 {limit} 个字符。",
+        .adminEnglishName: "英文名称（可选）",
+        .adminEnglishNameHint: "在英文页面上显示；留空则英文页面显示中文名称。",
+        .settingsCenterNameEnglish: "中心英文名称最多 {max} 个字符。",
+        .settingsCenterNameEnglishLabel: "中心英文名称（可选）",
+        .settingsCenterNameEnglishHint: "在英文页面上显示；留空则英文页面显示中文名称。",
     ]
 }

@@ -6,7 +6,10 @@
 struct PageLayout {
     var htmlLang: String
     var title: String
+    /// The center's name in the page's language where it has one (see `CenterSettings.centerName(english:)`).
     var centerName: String
+    /// `zh-CN` where the Chinese center name stands on a page in another language.
+    var centerLang: String? = nil
     var bodyClass: String
     var script: String?
     /// A second stylesheet, after the shared one (the staff pages' own).
@@ -76,9 +79,11 @@ struct SurveyContext {
     var promptSeconds: Int
     var thanksSeconds: Int
     var windowCode: String
-    var nameLang: String?
     var departmentName: String
+    /// `zh-CN` where the Chinese name stands on a page in another language.
+    var departmentLang: String?
     var windowName: String
+    var windowLang: String?
     var action: String
     var otherLangHref: String
     var otherLangTag: String
@@ -131,7 +136,6 @@ struct FormExtrasContext {
 /// The `thanks` template.
 struct ThanksContext {
     var layout: PageLayout
-    var nameLang: String?
     var heading: String
     var body: String
     var returnAfterSeconds: String?
@@ -160,7 +164,10 @@ struct IndexContext {
     struct Window {
         var code: String
         var name: String
+        /// `zh-CN` where the Chinese name stands on a page in another language.
+        var nameLang: String?
         var department: String
+        var departmentLang: String?
     }
 
     var layout: PageLayout

@@ -1,6 +1,6 @@
 """English pages: by ?lang=en, and by the browser's Accept-Language alone. Whatever has no
-translation yet (the names of the center, departments, windows and reasons) is marked
-lang="zh", so a screen reader reads it in Chinese."""
+translation (here the demo's 差评 reasons; names without an English name, see
+test_english_names.py) is marked lang="zh", so a screen reader reads it in Chinese."""
 
 from selenium.webdriver.common.by import By
 

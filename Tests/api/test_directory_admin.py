@@ -321,3 +321,33 @@ def test_a_too_long_english_name_is_refused_in_the_users_language(chief, contrac
     add = chief.send("POST", path(ADD, kind="items"), {"code": "SCJG-99", "name": "x", "name_en": 5, "department": "SCJG"}, language=language)
     assert contract.check(add, ADD, "post", 422)["error"]["code"] == "invalid_field"
     assert chief.send("GET", DIRECTORY).json() == before
+
+
+def test_the_admin_pages_show_and_change_the_english_name(admin_server, chief):
+    client = admin_server.client
+
+    def post(target: str, fields: dict, language: str = "en"):
+        body = urllib.parse.urlencode({**fields, "csrf_token": chief.csrf, "lang": language})
+        return client.request("POST", target, body=body, headers={
+            "Cookie": chief.cookie, "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": language})
+
+    page = client.get("/staff/admin/items?lang=en", headers={"Cookie": chief.cookie}).body.decode("utf-8")
+    assert 'name="name_en"' in page and "English name (optional)" in page
+    assert '<td class="name-en" lang="en">Business licence registration</td>' in page
+    staff = client.get("/staff/admin/staff?lang=en", headers={"Cookie": chief.cookie}).body.decode("utf-8")
+    assert 'name="name_en"' not in staff, "staff names have no English name"
+
+    done = post("/staff/admin/items/SCJG-01", {"code": "SCJG-01", "name": "营业执照设立登记", "name_en": " New business licence ", "department": "SCJG"})
+    assert done.status == 303
+    assert latest_audit(chief)[0]["action"] == "item.edit"
+    items = chief.send("GET", DIRECTORY).json()["items"]
+    assert next(item for item in items if item["code"] == "SCJG-01")["name_en"] == "New business licence"
+    cleared = post("/staff/admin/items/SCJG-01", {"code": "SCJG-01", "name": "营业执照设立登记", "name_en": "", "department": "SCJG"})
+    assert cleared.status == 303
+    items = chief.send("GET", DIRECTORY).json()["items"]
+    assert next(item for item in items if item["code"] == "SCJG-01")["name_en"] is None
+
+    refused = post("/staff/admin/departments", {"code": "XYZ", "name": "新科室", "name_en": "x" * 65}, language="zh")
+    text = refused.body.decode("utf-8")
+    assert refused.status == 422 and "科室英文名称最多 64 个字符。" in text
+    assert 'value="' + "x" * 65 + '"' in text, "the add form keeps what was typed"

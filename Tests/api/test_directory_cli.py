@@ -232,3 +232,23 @@ def test_an_import_without_english_names_keeps_them_and_one_with_them_sets_them(
     after = json.loads(export(center, "json"))
     assert [window["name_en"] for window in after["windows"]] == [None, "Window 2"]
     assert after["departments"][0]["name_en"] == "Permits"
+
+
+def test_qr_cards_carry_the_english_names_under_the_english_prompt(center, tmp_path):
+    configuration = json.loads(center.config.read_text())
+    configuration.setdefault("server", {})["public_base_url"] = "https://pingjia.example.gov.cn"
+    center.config.write_text(json.dumps(configuration, ensure_ascii=False))
+    center.cli("window", "edit", "W1", "--name-en", "Window 1")
+    center.cli("department", "edit", "SPK", "--name-en", "Permits & Licences")
+    center.cli("settings", "set", "center.name_en", "District Service Center")
+    sheet = tmp_path / "cards.html"
+    center.cli("qr", "print", "--out", str(sheet))
+    cards = sheet.read_text(encoding="utf-8").split('<section class="card">')[1:]
+    assert len(cards) == 2
+    first, second = cards
+    assert "<p class=\"window\">1号窗口（W1）</p>" in first
+    assert '<p class="prompt-en" lang="en">Scan to rate this service</p>\n<p class="names-en window-en" lang="en">Permits &amp; Licences · Window 1</p>' in first
+    assert '<p class="names-en center-en" lang="en">District Service Center</p>' in first
+    # W2 (税务科) has no English names: only the center's English line.
+    assert "window-en" not in second and "department-en" not in second
+    assert '<p class="names-en center-en" lang="en">District Service Center</p>' in second

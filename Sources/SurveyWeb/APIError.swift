@@ -17,6 +17,16 @@ enum APIError {
         return response
     }
 
+    /// `answer()`, or its refusal as the API's error body: for routes outside `/api/` read by
+    /// scripts (event streams), whose refusals would otherwise be pages.
+    static func refusingAsJSON(_ answer: () throws -> Response) throws -> Response {
+        do {
+            return try answer()
+        } catch let error as HTTPError {
+            return response(for: error)
+        }
+    }
+
     static func invalid(_ error: SubmissionError, language: Language) -> HTTPError {
         HTTPError(status: 422, code: error.code, message: error.message(in: language))
     }

@@ -480,5 +480,8 @@ extension Catalogue {
         .adminCodeHint: "Letters, digits or _ . - (up to 32); it cannot change once ratings use it.",
         .adminEmpty: "Nothing here yet.",
         .adminBack: "Back to administration",
+
+        // MARK: Kiosk visit streams
+        .kioskStreamBusy: "Too many kiosks are listening; this kiosk asks for visits by polling instead.",
     ]
 }

@@ -480,5 +480,8 @@ extension Catalogue {
         .adminCodeHint: "字母、数字或 _ . -，最多 32 个字符；一旦有评价使用便不能修改。",
         .adminEmpty: "还没有记录。",
         .adminBack: "返回中心管理",
+
+        // MARK: Kiosk visit streams
+        .kioskStreamBusy: "实时推送的评价器已满，本评价器改为定时查询。",
     ]
 }

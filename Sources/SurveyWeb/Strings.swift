@@ -497,6 +497,9 @@ enum Phrase: String, CaseIterable, Sendable {
     case adminCodeHint = "admin.code_hint"
     case adminEmpty = "admin.empty"
     case adminBack = "admin.back"
+
+    // MARK: Kiosk visit streams
+    case kioskStreamBusy = "device.stream_busy"
 }
 
 extension Phrase {

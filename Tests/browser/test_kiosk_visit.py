@@ -1,9 +1,12 @@
 """A kiosk tablet paired in real Chromium follows its window's visits (一次一评): a visit
 pushed by the queue system's API appears on the kiosk without a reload, and the rating
-made there is stored bound to that visit."""
+made there is stored bound to that visit. It arrives through the event stream where the
+browser has EventSource, and through the long poll where it has not."""
 
 import json
 import urllib.request
+
+import pytest
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -20,36 +23,74 @@ def create_visit(server, key: str, **body) -> dict:
         return json.loads(reply.read())
 
 
-def test_a_paired_kiosk_rates_the_visit_pushed_to_it(calm_server, browser):
+# Before any page script: notes which way the page listens, and for the long-poll case
+# takes EventSource away, as an old browser lacks it.
+RECORDER = """
+window.__kiosk = {streams: [], polls: []};
+if (window.EventSource) {
+  var NativeEventSource = window.EventSource;
+  window.EventSource = function (url, options) {
+    window.__kiosk.streams.push(String(url));
+    return new NativeEventSource(url, options);
+  };
+  window.EventSource.prototype = NativeEventSource.prototype;
+}
+var nativeOpen = XMLHttpRequest.prototype.open;
+XMLHttpRequest.prototype.open = function (method, url) {
+  if (/\\/visit\\?/.test(String(url))) window.__kiosk.polls.push(String(url));
+  return nativeOpen.apply(this, arguments);
+};
+"""
+WITHOUT_EVENT_SOURCE = "delete window.EventSource;"
+
+
+@pytest.mark.parametrize("way, window", [("stream", "W03"), ("long poll", "W02"), ("refused stream", "W01")])
+def test_a_paired_kiosk_rates_the_visit_pushed_to_it(calm_server, browser, way, window):
     server = calm_server
-    key = server.cli("apikey", "create", "--name", "queue-browser", "--scope", "visits:write").strip().splitlines()[-1]
-    code = server.cli("device", "pair", "--window", "W03", "--name", "3号窗口平板").strip().splitlines()[-1]
+    source = (WITHOUT_EVENT_SOURCE if way == "long poll" else "") + RECORDER
+    browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": source})
+    key = server.cli("apikey", "create", "--name", f"queue-{window}", "--scope", "visits:write").strip().splitlines()[-1]
+    code = server.cli("device", "pair", "--window", window, "--name", f"{window} 平板").strip().splitlines()[-1]
 
     open_page(browser, server.url("/kiosk/pair"))
     browser.find_element(By.ID, "pairing-code").send_keys(code)
     browser.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-    WebDriverWait(browser, WAIT).until(lambda d: path_of(d).startswith("/kiosk/W03"), "pairing did not lead to the kiosk")
+    WebDriverWait(browser, WAIT).until(lambda d: path_of(d).startswith(f"/kiosk/{window}"), "pairing did not lead to the kiosk")
     WebDriverWait(browser, WAIT).until(
         lambda d: d.execute_script("return document.readyState") == "complete" and not d.find_elements(By.CSS_SELECTOR, ".device-notice"),
         "the paired kiosk still says it is not paired")
     token = browser.execute_script("return window.localStorage.getItem('pingjia.deviceToken')")
     assert token and len(token) == 64
+    if way == "refused stream":
+        # The cookie is lost: the stream, which only the cookie can authenticate, is refused,
+        # and the long poll carries the token kept in local storage.
+        browser.delete_cookie("pingjia_device")
+        open_page(browser, server.url(f"/kiosk/{window}"))
+        WebDriverWait(browser, WAIT).until(
+            lambda d: d.execute_script("return window.__kiosk.polls.length") > 0, "the kiosk without its cookie found no way to listen")
     assert "#" not in browser.current_url, "the device token stays in the address"
     banner = browser.find_element(By.ID, "visit-banner")
     assert not banner.is_displayed()
 
-    visit = create_visit(server, key, ticket="A088", window="W03")
+    visit = create_visit(server, key, ticket="A088", window=window)
     WebDriverWait(browser, WAIT).until(lambda d: d.find_element(By.ID, "visit-banner").is_displayed(), "the visit never reached the kiosk")
     assert "A088" in browser.find_element(By.ID, "visit-banner").text
     assert browser.find_element(By.ID, "visit-token").get_attribute("value") == visit["visit_token"]
+    heard = browser.execute_script("return window.__kiosk")
+    if way == "stream":
+        assert heard["streams"] == [f"/kiosk/{window}/visits/events?after=0"] and heard["polls"] == [], heard
+    elif way == "refused stream":
+        assert heard["streams"] == [f"/kiosk/{window}/visits/events?after=0"] and heard["polls"], heard
+    else:
+        assert heard["streams"] == [] and heard["polls"] and all(url.startswith(f"/kiosk/{window}/visit?") for url in heard["polls"]), heard
 
     for dimension in ("attitude", "efficiency", "result"):
         choose(browser, dimension, 5)
     submit(browser)
-    assert path_of(browser).startswith("/kiosk/W03/thanks")
+    assert path_of(browser).startswith(f"/kiosk/{window}/thanks")
 
     rows = server.query(
         "SELECT vr.visit_id, w.code AS window_code, r.attitude FROM visit_rating vr"
         " JOIN response r ON r.id = vr.response_id JOIN service_window w ON w.id = r.window_id WHERE vr.visit_id = ?",
         (visit["id"],))
-    assert [(row["window_code"], row["attitude"]) for row in rows] == [("W03", 5)]
+    assert [(row["window_code"], row["attitude"]) for row in rows] == [(window, 5)]

@@ -4,7 +4,7 @@ import SurveyStore
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Loads a demo center (Chinese names) with a year of ratings, if the database has no center yet."
+        abstract: "Loads a demo center (Chinese names) with a year of ratings and recent visits, if the database has no center yet."
     )
 
     @OptionGroup var common: CommonOptions
@@ -26,7 +26,7 @@ struct Demo: ParsableCommand {
         }
         let started = Date()
         let added = try DemoCenter.load(into: store, timeZone: store.timeZone, days: days, policy: configuration.web.policy)
-        print(String(format: "Loaded the demo center: %d departments, %d responses in %.1f s.",
-                     DemoCenter.plans.count, added, Date().timeIntervalSince(started)))
+        print(String(format: "Loaded the demo center: %d departments, %d responses, %d visits in %.1f s.",
+                     DemoCenter.plans.count, added.responses, added.visits, Date().timeIntervalSince(started)))
     }
 }

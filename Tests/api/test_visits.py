@@ -40,6 +40,7 @@ def keys(server) -> dict[str, dict[str, str]]:
         "visits": bearer(server.create_key("queue-system", "visits:write")),
         "devices": bearer(server.create_key("kiosk-admin", "devices:write")),
         "indicators": bearer(server.indicators_key),
+        "directory": bearer(server.create_key("setup-tool", "directory:write")),
     }
 
 
@@ -329,11 +330,15 @@ def test_kiosk_streams_are_capped_end_when_revoked_and_at_shutdown(tmp_path):
 
 
 def test_visit_figures_are_in_the_indicators(client, contract, keys):
-    # W08 is 社保 (SBFW): two visits of 10 minutes, one rated.
+    # The demo's windows have visits of their own: two windows added to 社保 (SBFW) now have
+    # none. At W21 two visits of 10 minutes and one rated; at W22 none.
+    for code in ("W21", "W22"):
+        added = client.post_json("/api/v1/admin/windows", {"code": code, "name": f"{code} 窗口", "department": "SBFW"}, keys["directory"])
+        assert added.status == 201, added
     for ticket in ("R-1", "R-2"):
-        create_visit(client, contract, keys, ticket=ticket, window="W08",
+        create_visit(client, contract, keys, ticket=ticket, window="W21",
                      started_at="2026-11-27T09:00:00+08:00", ended_at="2026-11-27T09:10:00+08:00")
-    rated = create_visit(client, contract, keys, ticket="R-3", window="W08",
+    rated = create_visit(client, contract, keys, ticket="R-3", window="W21",
                          started_at="2026-11-27T10:00:00+08:00", ended_at="2026-11-27T10:10:00+08:00")
     contract.check(client.post_json(RESPONSES, rating(visit_token=rated["visit_token"])), RESPONSES, "post", 201)
     path = f"{INDICATORS}?" + urlencode({"period": this_month(), "by": "window", "department": "SBFW"})
@@ -341,21 +346,21 @@ def test_visit_figures_are_in_the_indicators(client, contract, keys):
     center = report["center"]
     assert center["visits"] >= 3 and 0 < center["response_rate"] <= 1
     assert center["response_rate"] == center["rated_visits"] / center["visits"]
-    window = next(e for e in report["breakdown"]["entries"] if e["code"] == "W08")
+    window = next(e for e in report["breakdown"]["entries"] if e["code"] == "W21")
     assert (window["visits"], window["rated_visits"]) == (3, 1)
     assert window["response_rate"] == pytest.approx(1 / 3)
     assert window["people_served_per_day"] == 3 and window["mean_handling_minutes"] == 10
-    # No test records a visit at W09: its entry carries no visit members.
-    assert "visits" not in next(e for e in report["breakdown"]["entries"] if e["code"] == "W09")
+    # No visit at W22: its entry carries no visit members.
+    assert "visits" not in next(e for e in report["breakdown"]["entries"] if e["code"] == "W22")
 
     reply = client.get(path + "&format=csv", keys["indicators"])
     contract.check(reply, INDICATORS, "get", 200, media="text/csv")
     rows = {(row["level"], row["code"]): row for row in csv_rows(reply)}
-    row = rows[("window", "W08")]
+    row = rows[("window", "W21")]
     assert (row["visits"], row["rated_visits"]) == ("3", "1")
     assert float(row["response_rate"]) == pytest.approx(1 / 3) and float(row["mean_handling_minutes"]) == 10
     assert float(rows[("center", "center")]["response_rate"]) == pytest.approx(center["response_rate"])
-    assert rows[("window", "W09")]["visits"] == ""
+    assert rows[("window", "W22")]["visits"] == ""
 
 
 # MARK: The staff pages

@@ -1,7 +1,8 @@
 """A kiosk tablet paired in real Chromium follows its window's visits (一次一评): a visit
 pushed by the queue system's API appears on the kiosk without a reload, and the rating
 made there is stored bound to that visit. It arrives through the event stream where the
-browser has EventSource, and through the long poll where it has not."""
+browser has EventSource, and through the long poll where it has not, or where the stream
+is refused or cannot connect."""
 
 import json
 import urllib.request
@@ -44,7 +45,9 @@ XMLHttpRequest.prototype.open = function (method, url) {
 WITHOUT_EVENT_SOURCE = "delete window.EventSource;"
 
 
-@pytest.mark.parametrize("way, window", [("stream", "W03"), ("long poll", "W02"), ("refused stream", "W01")])
+@pytest.mark.parametrize("way, window", [
+    ("stream", "W03"), ("long poll", "W02"), ("refused stream", "W01"), ("failing stream", "W04"),
+])
 def test_a_paired_kiosk_rates_the_visit_pushed_to_it(calm_server, browser, way, window):
     server = calm_server
     source = (WITHOUT_EVENT_SOURCE if way == "long poll" else "") + RECORDER
@@ -61,6 +64,14 @@ def test_a_paired_kiosk_rates_the_visit_pushed_to_it(calm_server, browser, way, 
         "the paired kiosk still says it is not paired")
     token = browser.execute_script("return window.localStorage.getItem('pingjia.deviceToken')")
     assert token and len(token) == 64
+    if way == "failing stream":
+        # The stream cannot connect at all (as through a proxy that drops it): the kiosk
+        # gives it up and long-polls.
+        browser.execute_cdp_cmd("Network.enable", {})
+        browser.execute_cdp_cmd("Network.setBlockedURLs", {"urls": ["*/visits/events*"]})
+        open_page(browser, server.url(f"/kiosk/{window}"))
+        WebDriverWait(browser, WAIT).until(
+            lambda d: d.execute_script("return window.__kiosk.polls.length") > 0, "the kiosk never gave up its failing stream")
     if way == "refused stream":
         # The cookie is lost: the stream, which only the cookie can authenticate, is refused,
         # and the long poll carries the token kept in local storage.
@@ -79,7 +90,7 @@ def test_a_paired_kiosk_rates_the_visit_pushed_to_it(calm_server, browser, way, 
     heard = browser.execute_script("return window.__kiosk")
     if way == "stream":
         assert heard["streams"] == [f"/kiosk/{window}/visits/events?after=0"] and heard["polls"] == [], heard
-    elif way == "refused stream":
+    elif way in ("refused stream", "failing stream"):
         assert heard["streams"] == [f"/kiosk/{window}/visits/events?after=0"] and heard["polls"], heard
     else:
         assert heard["streams"] == [] and heard["polls"] and all(url.startswith(f"/kiosk/{window}/visit?") for url in heard["polls"]), heard

@@ -6,10 +6,12 @@ import Synchronization
 /// Something an event stream sends: events of one stream are ordered by `streamID`, which
 /// the stream sends as the event's `id` and a reconnecting browser returns as `Last-Event-ID`.
 public protocol StreamEvent: Sendable {
+    /// Grows with each event of a stream's kind, so "after id N" says what a client missed.
     var streamID: Int64 { get }
 }
 
 extension StoredResponse: StreamEvent {
+    /// The response's id, which grows with each commit.
     public var streamID: Int64 { id }
 }
 

@@ -57,11 +57,11 @@ class PingjiaProcess:
             f"pingjia {' '.join(arguments)} exited {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}")
         return done.stdout
 
-    def start(self) -> None:
-        """Starts `pingjia serve` and reads the port from its first line."""
+    def start(self, port: int = 0) -> None:
+        """Starts `pingjia serve` (on `port`, or a free one) and reads the port from its first line."""
         with open(self.stderr_path, "w") as stderr:
             self.process = subprocess.Popen(
-                [str(PINGJIA_BIN), "serve", "--db", str(self.db), "--config", str(self.config), "--port", "0"],
+                [str(PINGJIA_BIN), "serve", "--db", str(self.db), "--config", str(self.config), "--port", str(port)],
                 cwd=self.workdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=stderr, text=True)
         ready, _, _ = select.select([self.process.stdout], [], [], START_WAIT)
         line = self.process.stdout.readline() if ready else ""

@@ -7,7 +7,7 @@
 #                                       systemd-analyze for Tests/deploy; promtool)
 set -euo pipefail
 
-packages=(libmicrohttpd-dev libsqlite3-dev libsodium-dev libqrencode-dev libpng-dev pkg-config tzdata)
+packages=(libmicrohttpd-dev libsqlite3-dev libsodium-dev libqrencode-dev libpng-dev zlib1g-dev pkg-config tzdata)
 if [ "${1:-}" = "--test" ]; then
   packages+=(chromium chromium-driver fonts-noto-cjk python3 python3-pip sqlite3 curl nginx openssl systemd)
   # promtool (shipped in Debian's prometheus package) checks deploy/prometheus-alerts.yml.

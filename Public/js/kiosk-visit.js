@@ -49,13 +49,17 @@
 
   function show(visit) {
     after = visit.id;
-    form.reset();
     if (visitField) visitField.value = visit.visit_token;
     if (banner) {
       banner.textContent = label.replace("{ticket}", visit.ticket);
       banner.hidden = false;
     }
     survey.setAttribute("data-visit-id", String(visit.id));
+    // survey.js starts a fresh form for the visit; without it, the plain form is cleared.
+    var event = document.createEvent("Event");
+    event.initEvent("pingjia:visit", false, false);
+    survey.dispatchEvent(event);
+    if (!survey.classList.contains("stepping")) form.reset();
   }
 
   function poll() {

@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 
 /// Serves a folder of static assets, read into memory once when it is created.
@@ -6,11 +7,19 @@ import Foundation
 /// impossible by construction: a request can only name a file that was found under the
 /// root at start-up. Each file carries a strong ETag so browsers revalidate with
 /// `If-None-Match` and get `304` when nothing changed.
+///
+/// Text files (CSS, JavaScript, SVG, JSON, HTML, plain text) are also gzip-compressed once,
+/// at start, and sent compressed to clients whose `Accept-Encoding` allows gzip, with
+/// `Vary: Accept-Encoding` on every answer of a compressible file so caches keep both.
+/// The compressed form has an ETag of its own, as RFC 9110 asks of a different representation.
 public struct StaticFiles: Responder {
     struct Asset: Sendable {
         var body: [UInt8]
         var contentType: String
         var etag: String
+        /// The body gzip-compressed, when that makes it smaller.
+        var gzipped: [UInt8]?
+        var gzipETag: String?
     }
 
     private let assets: [String: Asset]
@@ -33,10 +42,15 @@ public struct StaticFiles: Responder {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
             let relative = String(url.standardizedFileURL.path.dropFirst(rootURL.path.count))
             let body = [UInt8](try Data(contentsOf: url))
+            let contentType = StaticFiles.contentType(forPath: relative)
+            let hash = fnv1a64(body).hexString
+            let gzipped = StaticFiles.isCompressible(contentType) ? gzip(body).flatMap { $0.count < body.count ? $0 : nil } : nil
             assets[relative.hasPrefix("/") ? relative : "/" + relative] = Asset(
                 body: body,
-                contentType: StaticFiles.contentType(forPath: relative),
-                etag: "\"\(fnv1a64(body).hexString)\""
+                contentType: contentType,
+                etag: "\"\(hash)\"",
+                gzipped: gzipped,
+                gzipETag: gzipped == nil ? nil : "\"\(hash)-gz\""
             )
         }
         self.assets = assets
@@ -57,15 +71,41 @@ public struct StaticFiles: Responder {
               let asset = assets[String(request.path.dropFirst(prefix.count))] else {
             return nil
         }
+        let compressed = asset.gzipped.flatMap { Self.acceptsGzip(request.headers["Accept-Encoding"]) ? $0 : nil }
+        let etag = compressed == nil ? asset.etag : asset.gzipETag ?? asset.etag
         var headers = Headers()
-        headers.add("ETag", asset.etag)
+        headers.add("ETag", etag)
         headers.add("Cache-Control", cacheControl)
+        if asset.gzipped != nil { headers.add("Vary", "Accept-Encoding") }
         if let candidates = request.headers["If-None-Match"],
-           candidates.split(separator: ",").contains(where: { $0.trimmedOfSpaces() == asset.etag || $0.trimmedOfSpaces() == "*" }) {
+           candidates.split(separator: ",").contains(where: { $0.trimmedOfSpaces() == etag || $0.trimmedOfSpaces() == "*" }) {
             return .now(Response(status: 304, headers: headers))
         }
         headers.add("Content-Type", asset.contentType)
+        if let compressed {
+            headers.add("Content-Encoding", "gzip")
+            return .now(Response(status: 200, headers: headers, body: compressed))
+        }
         return .now(Response(status: 200, headers: headers, body: asset.body))
+    }
+
+    /// Whether an `Accept-Encoding` value allows gzip: listed (or `*`) without `q=0`.
+    static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        var gzip: Bool?
+        var star: Bool?
+        for item in header.split(separator: ",") {
+            let parts = item.split(separator: ";").map { $0.trimmedOfSpaces().lowercased() }
+            guard let name = parts.first else { continue }
+            let refused = parts.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "").range(of: #"^q=0(\.0*)?$"#, options: .regularExpression) != nil }
+            if name == "gzip" || name == "x-gzip" { gzip = !refused } else if name == "*" { star = !refused }
+        }
+        return gzip ?? star ?? false
+    }
+
+    static func isCompressible(_ contentType: String) -> Bool {
+        contentType.hasPrefix("text/") || contentType.hasPrefix("application/json")
+            || contentType.hasPrefix("image/svg") || contentType.hasPrefix("application/manifest")
     }
 
     static func contentType(forPath path: String) -> String {
@@ -105,4 +145,17 @@ extension UInt64 {
         let digits = String(self, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
+}
+
+/// `bytes` as one gzip member, or nil if zlib failed.
+func gzip(_ bytes: [UInt8]) -> [UInt8]? {
+    var size = czlib_gzip_bound(bytes.count)
+    var out = [UInt8](repeating: 0, count: size)
+    let ok = bytes.withUnsafeBufferPointer { input in
+        out.withUnsafeMutableBufferPointer { output in
+            czlib_gzip(input.baseAddress, input.count, output.baseAddress, &size)
+        }
+    }
+    guard ok == 1 else { return nil }
+    return Array(out.prefix(size))
 }

@@ -94,6 +94,11 @@ public struct PingjiaConfiguration: Sendable {
         if let value = try reader.int("survey.max_reasons", in: 1...100) { web.policy.maxReasons = value }
         if let value = try reader.int("survey.kiosk_idle_reset_seconds", in: 10...3600) { web.kioskIdleResetSeconds = value }
         if let value = try reader.int("survey.kiosk_thanks_seconds", in: 1...600) { web.kioskThanksSeconds = value }
+        if let value = try reader.int("survey.kiosk_prompt_seconds", in: 20...600) { web.kioskPromptSeconds = value }
+        if let value = try reader.bool("survey.elder_mode_default") { web.elderModeDefault = value }
+        if let value = try reader.int("survey.comment_window_minutes", in: 1...120) { web.commentWindowMinutes = value }
+        if let value = try reader.int("survey.rated_at_max_age_days", in: 1...90) { web.policy.ratedAtMaxAgeSeconds = Int64(value) * 86_400 }
+        if let value = try reader.int("survey.rated_at_max_skew_seconds", in: 0...3600) { web.policy.ratedAtMaxSkewSeconds = Int64(value) }
         if let value = try reader.string("server.openapi_path") { web.openAPIPath = value }
         try applyIndicatorPolicy(&reader)
         try applySubmissionDefence(&reader)

@@ -14,6 +14,9 @@ public struct StoredResponse: Sendable, Equatable {
     public var staffCode: String?
     /// When the response was stored, in milliseconds since 1970-01-01T00:00:00Z.
     public var createdAtMillis: Int64
+    /// When the citizen gave it, in the same unit: the time its period is taken from. The
+    /// same as `createdAtMillis` unless a device sent it later (offline, or retrying).
+    public var ratedAtMillis: Int64
     /// How the response arrived.
     public var provenance: Provenance
     /// The rule that flagged it as suspect when it was stored, if any; kept after a review.
@@ -22,7 +25,8 @@ public struct StoredResponse: Sendable, Equatable {
     public init(
         id: Int64, clientID: String, windowCode: String, departmentCode: String, ratings: Ratings,
         comment: String?, reasons: [String], channel: Channel, serviceItemCode: String?,
-        staffCode: String?, createdAtMillis: Int64, provenance: Provenance = .unverified, flagRule: FlagRule? = nil
+        staffCode: String?, createdAtMillis: Int64, ratedAtMillis: Int64? = nil,
+        provenance: Provenance = .unverified, flagRule: FlagRule? = nil
     ) {
         self.id = id
         self.clientID = clientID
@@ -35,6 +39,7 @@ public struct StoredResponse: Sendable, Equatable {
         self.serviceItemCode = serviceItemCode
         self.staffCode = staffCode
         self.createdAtMillis = createdAtMillis
+        self.ratedAtMillis = ratedAtMillis ?? createdAtMillis
         self.provenance = provenance
         self.flagRule = flagRule
     }
@@ -43,6 +48,9 @@ public struct StoredResponse: Sendable, Equatable {
 
     /// The creation time as RFC 3339 in UTC with milliseconds, e.g. `2026-11-25T07:38:46.123Z`.
     public var createdAtISO8601: String { UTCTimestamp.string(millis: createdAtMillis) }
+
+    /// The time it was given as RFC 3339 in UTC with milliseconds.
+    public var ratedAtISO8601: String { UTCTimestamp.string(millis: ratedAtMillis) }
 }
 
 /// Formatting of instants as UTC RFC 3339 text, the only form Pingjia puts on the wire.
@@ -59,6 +67,17 @@ public enum UTCTimestamp {
         }
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):"
             + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 3))Z"
+    }
+
+    /// The instant an RFC 3339 time names (`2026-11-25T07:38:46.123Z`, `…+08:00`, with or
+    /// without fractional seconds), in milliseconds since 1970; nil for anything else.
+    public static func millis(parsing text: String) -> Int64? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        guard let date = withFraction.date(from: text) ?? plain.date(from: text) else { return nil }
+        return Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 
     public static func nowMillis() -> Int64 {

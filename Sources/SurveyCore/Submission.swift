@@ -8,6 +8,14 @@ public enum ScoreInput: Sendable, Equatable {
     case notANumber
 }
 
+/// The time a rating was given, as a client sent it: absent (given just now), an instant in
+/// UTC milliseconds, or text that is no RFC 3339 time.
+public enum TimeInput: Sendable, Equatable {
+    case absent
+    case millis(Int64)
+    case unreadable
+}
+
 /// A rating as a client submitted it, not yet checked against the directory or policy.
 public struct Submission: Sendable, Equatable {
     public var windowCode: String
@@ -20,6 +28,11 @@ public struct Submission: Sendable, Equatable {
     public var clientID: String?
     public var serviceItemCode: String?
     public var staffCode: String?
+    /// The reasons chosen for each question, when the client asks them per question. Only
+    /// the reasons of a question answered negatively are kept.
+    public var reasonsByDimension: [RatingDimension: [String]] = [:]
+    /// When the citizen gave the rating; a device that was offline sends it later.
+    public var ratedAt: TimeInput = .absent
     /// The token of the visit (一次一评) the rating is for, as sent; the web layer checks it
     /// and, when it is good, takes the window from the visit.
     public var visitToken: String? = nil
@@ -71,6 +84,11 @@ public struct SurveyPolicy: Sendable, Equatable {
     public var reasonMaxLength: Int
     /// How many reasons one response may carry.
     public var maxReasons: Int
+    /// The oldest `rated_at` accepted, in seconds before it arrives: a device offline for
+    /// longer than this has lost track of its ratings' context.
+    public var ratedAtMaxAgeSeconds: Int64 = 7 * 86_400
+    /// How far ahead of the server's clock a device's `rated_at` may be.
+    public var ratedAtMaxSkewSeconds: Int64 = 300
 
     public init(
         reasonLists: ReasonLists = .default,
@@ -102,6 +120,9 @@ public struct ValidatedSubmission: Sendable, Equatable {
     public var staff: StaffMember?
     /// How the submission arrived; set by the web layer from the token or key it carried.
     public var provenance: Provenance
+    /// When the citizen gave the rating, if the client said so; nil means when it arrived.
+    /// The period a response counts in is taken from this time.
+    public var ratedAtMillis: Int64?
     /// The rule that flagged the submission as suspect (a rate limit, the honeypot), set by
     /// the web layer; such a submission is stored with the status `suspect`, kept but not
     /// counted until staff restore it. Nil for an ordinary submission.
@@ -115,7 +136,7 @@ public struct ValidatedSubmission: Sendable, Equatable {
     public init(
         window: ServiceWindow, department: Department, ratings: Ratings, comment: String?, reasons: [String],
         channel: Channel, clientID: String, serviceItem: ServiceItem?, staff: StaffMember?,
-        provenance: Provenance = .unverified
+        provenance: Provenance = .unverified, ratedAtMillis: Int64? = nil
     ) {
         self.window = window
         self.department = department
@@ -127,79 +148,118 @@ public struct ValidatedSubmission: Sendable, Equatable {
         self.serviceItem = serviceItem
         self.staff = staff
         self.provenance = provenance
+        self.ratedAtMillis = ratedAtMillis
     }
 }
 
 extension Submission {
     /// Checks the submission against the directory and policy. The first problem found
     /// is thrown; scores are checked before reasons so the message names the root cause.
-    public func validated(in directory: Directory, policy: SurveyPolicy) throws(SubmissionError) -> ValidatedSubmission {
+    public func validated(
+        in directory: Directory, policy: SurveyPolicy, nowMillis: Int64 = UTCTimestamp.nowMillis()
+    ) throws(SubmissionError) -> ValidatedSubmission {
+        do throws(SubmissionProblems) {
+            return try validatedReportingAll(in: directory, policy: policy, nowMillis: nowMillis)
+        } catch {
+            throw error.problems[0]
+        }
+    }
+
+    /// Checks the submission like `validated(in:policy:)`, but reports every problem at
+    /// once, in the order of the form: scores, reasons, comment, then the rest. An unknown
+    /// window is reported alone, since nothing else can be checked without it.
+    public func validatedReportingAll(
+        in directory: Directory, policy: SurveyPolicy, nowMillis: Int64 = UTCTimestamp.nowMillis()
+    ) throws(SubmissionProblems) -> ValidatedSubmission {
         let code = windowCode.trimmingCharacters(in: .whitespaces)
         guard let window = directory.window(code: code), window.active,
               let department = directory.department(id: window.departmentID) else {
-            throw .unknownWindow(code)
+            throw SubmissionProblems([.unknownWindow(code)])
         }
+        var problems: [SubmissionError] = []
         var levels: [RatingDimension: Level] = [:]
         for dimension in RatingDimension.allCases {
             switch score(dimension) {
             case .absent:
-                throw .missingScore(dimension)
+                problems.append(.missingScore(dimension))
             case .notANumber:
-                throw .invalidScore(dimension)
+                problems.append(.invalidScore(dimension))
             case .number(let value):
-                guard let level = Level(rawValue: value) else { throw .invalidScore(dimension) }
-                levels[dimension] = level
+                if let level = Level(rawValue: value) { levels[dimension] = level } else { problems.append(.invalidScore(dimension)) }
             }
-        }
-        let ratings = Ratings(attitude: levels[.attitude]!, efficiency: levels[.efficiency]!, result: levels[.result]!)
-
-        let channel: Channel
-        if let name = self.channel, !name.isEmpty {
-            guard let known = Channel(rawValue: name) else { throw .unknownChannel(name) }
-            channel = known
-        } else {
-            channel = .web
-        }
-
-        let comment = self.comment.map(TextNormalization.normalized).flatMap { $0.isEmpty ? nil : $0 }
-        if let comment, comment.count > policy.commentMaxLength {
-            throw .commentTooLong(limit: policy.commentMaxLength)
         }
 
         var reasons: [String] = []
-        for raw in self.reasons {
-            let reason = TextNormalization.normalized(raw)
-            guard !reason.isEmpty, !reasons.contains(reason) else { continue }
-            guard reason.count <= policy.reasonMaxLength else { throw .reasonTooLong(limit: policy.reasonMaxLength) }
-            reasons.append(reason)
+        var tooLong = false
+        func collect(_ raw: [String]) -> Bool {
+            var any = false
+            for text in raw {
+                let reason = TextNormalization.normalized(text)
+                guard !reason.isEmpty else { continue }
+                any = true
+                if reason.count > policy.reasonMaxLength { tooLong = true; continue }
+                if !reasons.contains(reason) { reasons.append(reason) }
+            }
+            return any
         }
-        guard reasons.count <= policy.maxReasons else { throw .tooManyReasons(limit: policy.maxReasons) }
-        if ratings.isNegative && reasons.isEmpty {
-            throw .reasonRequired
+        let anyGeneral = collect(self.reasons)
+        for dimension in RatingDimension.allCases {
+            // A reason left ticked on a question later answered positively is not the
+            // citizen's complaint: only a negative question's reasons are kept.
+            guard let level = levels[dimension], level.isNegative else { continue }
+            let given = collect(reasonsByDimension[dimension] ?? [])
+            if !given && !anyGeneral { problems.append(.reasonRequired(dimension, level)) }
+        }
+        if tooLong { problems.append(.reasonTooLong(limit: policy.reasonMaxLength)) }
+        if reasons.count > policy.maxReasons { problems.append(.tooManyReasons(limit: policy.maxReasons)) }
+
+        let comment = self.comment.map(TextNormalization.normalized).flatMap { $0.isEmpty ? nil : $0 }
+        if let comment, comment.count > policy.commentMaxLength {
+            problems.append(.commentTooLong(limit: policy.commentMaxLength))
         }
 
-        guard let clientID = self.clientID.map(ClientID.canonical), ClientID.isValid(clientID) else {
-            throw .invalidClientID
+        var channel = Channel.web
+        if let name = self.channel, !name.isEmpty {
+            if let known = Channel(rawValue: name) { channel = known } else { problems.append(.unknownChannel(name)) }
+        }
+
+        let clientID = self.clientID.map(ClientID.canonical)
+        if clientID.map(ClientID.isValid) != true { problems.append(.invalidClientID) }
+
+        var ratedAtMillis: Int64?
+        switch ratedAt {
+        case .absent: break
+        case .unreadable: problems.append(.invalidRatedAt)
+        case .millis(let millis):
+            if millis > nowMillis + policy.ratedAtMaxSkewSeconds * 1000 || millis < nowMillis - policy.ratedAtMaxAgeSeconds * 1000 {
+                problems.append(.ratedAtOutOfRange(maxAgeDays: Int(policy.ratedAtMaxAgeSeconds / 86_400)))
+            } else {
+                ratedAtMillis = millis
+            }
         }
 
         var item: ServiceItem?
         if let itemCode = serviceItemCode, !itemCode.isEmpty {
-            guard let found = directory.item(code: itemCode), found.active, found.departmentID == department.id else {
-                throw .unknownServiceItem(itemCode)
+            if let found = directory.item(code: itemCode), found.active, found.departmentID == department.id { item = found } else {
+                problems.append(.unknownServiceItem(itemCode))
             }
-            item = found
         }
         var staff: StaffMember?
         if let staffCode, !staffCode.isEmpty {
-            guard let found = directory.staffMember(code: staffCode), found.active, found.departmentID == department.id else {
-                throw .unknownStaff(staffCode)
+            if let found = directory.staffMember(code: staffCode), found.active, found.departmentID == department.id { staff = found } else {
+                problems.append(.unknownStaff(staffCode))
             }
-            staff = found
         }
 
+        guard problems.isEmpty, let clientID,
+              let attitude = levels[.attitude], let efficiency = levels[.efficiency], let result = levels[.result] else {
+            throw SubmissionProblems(problems)
+        }
         return ValidatedSubmission(
-            window: window, department: department, ratings: ratings, comment: comment,
-            reasons: reasons, channel: channel, clientID: clientID, serviceItem: item, staff: staff
+            window: window, department: department,
+            ratings: Ratings(attitude: attitude, efficiency: efficiency, result: result), comment: comment,
+            reasons: reasons, channel: channel, clientID: clientID, serviceItem: item, staff: staff,
+            ratedAtMillis: ratedAtMillis
         )
     }
 }

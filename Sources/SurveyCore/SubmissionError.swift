@@ -9,7 +9,12 @@ public enum SubmissionError: Error, Sendable, Equatable {
     case commentTooLong(limit: Int)
     case reasonTooLong(limit: Int)
     case tooManyReasons(limit: Int)
-    case reasonRequired
+    /// A question answered negatively without a reason; names the question and the level.
+    case reasonRequired(RatingDimension, Level)
+    /// `rated_at` is not an RFC 3339 time.
+    case invalidRatedAt
+    /// `rated_at` lies in the future, or further back than the policy keeps ratings waiting.
+    case ratedAtOutOfRange(maxAgeDays: Int)
     case invalidClientID
     case unknownServiceItem(String)
     case unknownStaff(String)
@@ -24,6 +29,8 @@ public enum SubmissionError: Error, Sendable, Equatable {
         case .reasonTooLong: "reason_too_long"
         case .tooManyReasons: "too_many_reasons"
         case .reasonRequired: "reason_required"
+        case .invalidRatedAt: "invalid_rated_at"
+        case .ratedAtOutOfRange: "rated_at_out_of_range"
         case .invalidClientID: "invalid_client_id"
         case .unknownServiceItem: "unknown_service_item"
         case .unknownStaff: "unknown_staff"
@@ -33,7 +40,7 @@ public enum SubmissionError: Error, Sendable, Equatable {
     /// The dimension the error is about, so a form can mark the right question.
     public var dimension: RatingDimension? {
         switch self {
-        case .missingScore(let dimension), .invalidScore(let dimension): dimension
+        case .missingScore(let dimension), .invalidScore(let dimension), .reasonRequired(let dimension, _): dimension
         default: nil
         }
     }
@@ -50,5 +57,16 @@ public enum SubmissionError: Error, Sendable, Equatable {
     public var isAboutComment: Bool {
         if case .commentTooLong = self { return true }
         return false
+    }
+}
+
+/// Every problem of one submission, so a client hears them all in one answer.
+public struct SubmissionProblems: Error, Sendable, Equatable {
+    /// Never empty; in the order of the form.
+    public var problems: [SubmissionError]
+
+    public init(_ problems: [SubmissionError]) {
+        precondition(!problems.isEmpty, "a refusal names at least one problem")
+        self.problems = problems
     }
 }

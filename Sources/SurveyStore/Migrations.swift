@@ -74,6 +74,7 @@ enum Migrations {
         registerCenterSettings(in: &migrator)
         registerProvenance(in: &migrator)
         registerDevicesAndVisits(in: &migrator)
+        registerRatedAt(in: &migrator)
         return migrator
     }
 

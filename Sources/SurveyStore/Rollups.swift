@@ -130,8 +130,8 @@ enum Rollups {
     /// are grouped once, into the detail-day table; the triggers fill the other three.
     static func rebuild(timeZone: TimeZone, in db: Database) throws {
         try db.execute(sql: """
-            UPDATE response SET local_day = pingjia_local_day(created_at)
-            WHERE local_day IS NOT pingjia_local_day(created_at);
+            UPDATE response SET local_day = pingjia_local_day(coalesce(rated_at, created_at))
+            WHERE local_day IS NOT pingjia_local_day(coalesce(rated_at, created_at));
             DELETE FROM rollup_window_month;
             DELETE FROM rollup_detail_month;
             DELETE FROM rollup_window_day;

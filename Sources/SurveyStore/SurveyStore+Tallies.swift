@@ -75,13 +75,14 @@ extension SurveyStore {
         try snapshot { try $0.trendTallies(periods, by: grouping) }
     }
 
-    /// The same as `tallies(_:by:)`, recomputed from the raw responses whose `created_at`
-    /// falls within the period's instants in the store's zone. It reads neither the
+    /// The same as `tallies(_:by:)`, recomputed from the raw responses given (`rated_at`,
+    /// or `created_at` for rows older than it) within the period's instants in the store's zone. It reads neither the
     /// rollups nor the stored local days, so it is the truth they are checked against;
     /// it is slow on large periods (every response is read).
     ///
     /// With `storedAtOrBefore`, only responses stored at or before that instant (UTC
-    /// milliseconds) count: what a publication made at that instant could have seen.
+    /// milliseconds) count: what a publication made at that instant could have seen. A
+    /// rating given in the period but stored after its publication is late.
     public func recomputedTallies(
         _ period: Period, by grouping: TallyGrouping, storedAtOrBefore cutoff: Int64? = nil,
         counting provenances: Set<Provenance> = Set(Provenance.allCases)
@@ -184,7 +185,8 @@ extension SurveyStore {
             if case .staff = grouping { key = "coalesce(staff_id, 0)" }
             if case .item = grouping { key = "coalesce(service_item_id, 0)" }
             var sql = "SELECT \(key), provenance, \(Rollups.rawSummedColumns) FROM response "
-                + "WHERE \(scopeFilter)status = 'valid' AND created_at >= ? AND created_at < ?"
+                + "WHERE \(scopeFilter)status = 'valid' AND coalesce(rated_at, created_at) >= ? "
+                + "AND coalesce(rated_at, created_at) < ?"
             var arguments = scopeArguments + [period.startMillis(in: timeZone), period.endMillis(in: timeZone)]
             if let cutoff {
                 sql += " AND created_at <= ?"

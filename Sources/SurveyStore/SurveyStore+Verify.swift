@@ -133,7 +133,7 @@ extension SurveyStore {
             var wrongLocalDays: Int64 = 0
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT local_day, department_id, window_id, coalesce(staff_id, 0), coalesce(service_item_id, 0), provenance,
-                       \(Rollups.rawSummedColumns), sum(local_day IS NOT pingjia_local_day(created_at))
+                       \(Rollups.rawSummedColumns), sum(local_day IS NOT pingjia_local_day(coalesce(rated_at, created_at)))
                 FROM response WHERE status = 'valid'
                 GROUP BY department_id, local_day, window_id, coalesce(staff_id, 0), coalesce(service_item_id, 0), provenance
                 """)
@@ -159,7 +159,7 @@ extension SurveyStore {
             compare(.detailMonth, detailMonths)
             wrongLocalDays += try Int64.fetchOne(db, sql: """
                 SELECT count(*) FROM response
-                WHERE status <> 'valid' AND local_day IS NOT pingjia_local_day(created_at)
+                WHERE status <> 'valid' AND local_day IS NOT pingjia_local_day(coalesce(rated_at, created_at))
                 """) ?? 0
 
             return VerificationReport(

@@ -27,6 +27,24 @@ enum APIError {
         }
     }
 
+    /// 422 with every problem of a submission: `error` is the first, as before, and
+    /// `errors` lists them all, each with the question it is about when it has one.
+    static func response(for refusal: SubmissionProblems, language: Language) -> Response {
+        let first = refusal.problems[0]
+        let all = refusal.problems.map { problem in
+            JSON.object([
+                ("code", .string(problem.code)),
+                ("message", .string(problem.message(in: language))),
+                ("field", .optional(problem.dimension?.rawValue)),
+            ])
+        }
+        let body = JSON.object([
+            ("error", .object([("code", .string(first.code)), ("message", .string(first.message(in: language)))])),
+            ("errors", .array(all)),
+        ])
+        return Response.json(body.serialized(), status: 422)
+    }
+
     static func invalid(_ error: SubmissionError, language: Language) -> HTTPError {
         HTTPError(status: 422, code: error.code, message: error.message(in: language))
     }

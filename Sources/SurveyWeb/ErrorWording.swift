@@ -14,7 +14,10 @@ extension SubmissionError {
         case .commentTooLong(let limit): language[.commentTooLong, ["limit": String(limit)]]
         case .reasonTooLong(let limit): language[.reasonTooLong, ["limit": String(limit)]]
         case .tooManyReasons(let limit): language[.tooManyReasons, ["limit": String(limit)]]
-        case .reasonRequired: language[.reasonRequired]
+        case .reasonRequired(let dimension, let level):
+            language[.reasonRequired, ["dimension": language[.label(dimension)], "level": language[Phrase(level)]]]
+        case .invalidRatedAt: language[.invalidRatedAt]
+        case .ratedAtOutOfRange(let days): language[.ratedAtOutOfRange, ["days": String(days)]]
         case .invalidClientID: language[.invalidClientID]
         case .unknownServiceItem(let code): language[.unknownServiceItem, ["code": code]]
         case .unknownStaff(let code): language[.unknownStaff, ["code": code]]

@@ -14,8 +14,6 @@ struct PageLayout {
     /// The kiosk's thank-you page returns to the form after this many seconds without script.
     var refreshSeconds: String?
     var refreshURL: String?
-    /// The kiosk's form reloads itself after this long without script.
-    var noscriptRefreshSeconds: String?
 }
 
 /// The `survey` template: the form of one window.
@@ -27,15 +25,43 @@ struct SurveyContext {
         var face: String
         var negative: Bool
         var checked: Bool
+        /// Set only after an attempt that left this question unanswered or wrong.
+        var invalid: Bool
+    }
+
+    struct Reason {
+        var dimension: String
+        /// The reason as stored: its Chinese text.
+        var value: String
+        /// The reason as shown, in the page's language where the center gave a translation.
+        var text: String
+        var checked: Bool
+        /// `zh` where Chinese text stands on a page in another language.
+        var nameLang: String?
     }
 
     struct Question {
         var name: String
+        var progress: String
         var label: String
         var question: String
+        var missingMessage: String
         var choices: [Choice]
         var hasError: Bool
-        var errorMessage: String
+        var errorMessages: [String]
+        var reasonsTitle: String
+        /// The reason screen's title with `{level}` left for the script to fill in.
+        var reasonsTitleTemplate: String
+        var reasonMissingTemplate: String
+        var reasonsPick: String
+        var reasons: [Reason]
+        var clerkChecked: Bool
+        var clerkReason: String
+        var clerkReasonLabel: String
+        var otherReason: String
+        var reasonError: String?
+        var reasonMax: Int
+        var continueText: String
     }
 
     struct ErrorLink {
@@ -43,15 +69,14 @@ struct SurveyContext {
         var anchor: String
     }
 
-    struct Reason {
-        var value: String
-        var checked: Bool
-    }
-
     var layout: PageLayout
+    var kind: String
     var isKiosk: Bool
     var idleSeconds: Int
-    var langQuery: String
+    var promptSeconds: Int
+    var thanksSeconds: Int
+    var windowCode: String
+    var nameLang: String?
     var departmentName: String
     var windowName: String
     var action: String
@@ -65,19 +90,26 @@ struct SurveyContext {
     var clientID: String
     var lang: String
     var questions: [Question]
-    var reasonsLegend: String
-    var reasonsHint: String
-    var reasons: [Reason]
-    var reasonError: String?
-    var otherReasonLabel: String
-    var otherReason: String
     var commentLabel: String
     var commentHint: String
     var commentError: String?
     var comment: String
     var commentMax: Int
-    var reasonMax: Int
     var submit: String
+    var backText: String
+    var thanksTitle: String
+    var thanksBody: String
+    var thanksBefore: String
+    var thanksAfter: String
+    var addComment: String
+    var sendComment: String
+    var commentSaved: String
+    var moreTimeTitle: String
+    var promptBefore: String
+    var promptAfter: String
+    var moreTimeYes: String
+    var pendingBefore: String
+    var pendingAfter: String
     /// The label of the phone form's hidden field (read only by programs that fill in everything).
     var honeypotLabel: String
     /// The visit and device parts (`SurveyPages.FormExtras`).
@@ -99,13 +131,21 @@ struct FormExtrasContext {
 /// The `thanks` template.
 struct ThanksContext {
     var layout: PageLayout
+    var nameLang: String?
     var heading: String
     var body: String
     var returnAfterSeconds: String?
     var returnURL: String?
     var resetting: String?
-    var backURL: String?
-    var startAgain: String
+    /// Where the citizen may still send a comment for the rating just stored.
+    var commentAction: String?
+    var commentNote: String?
+    var clientID: String
+    var lang: String
+    var addComment: String
+    var sendComment: String
+    var commentHint: String
+    var commentMax: Int
 }
 
 /// The `message` template: a heading and a line, for errors.

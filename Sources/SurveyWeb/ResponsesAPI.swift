@@ -15,10 +15,10 @@ extension WebApplication {
             let paired = try deviceToken.map { try kioskDevices.device(token: $0) != nil } ?? false
             let admission = try apiAdmission(request, vouched: visit != nil || paired)
             var validated: ValidatedSubmission
-            do throws(SubmissionError) {
-                validated = try submission.validated(in: directory, policy: surveyPolicy)
+            do throws(SubmissionProblems) {
+                validated = try submission.validatedReportingAll(in: directory, policy: surveyPolicy)
             } catch {
-                throw APIError.invalid(error, language: language)
+                return .now(APIError.response(for: error, language: language))
             }
             // A visit or its window's paired kiosk vouches for the rating, under its own
             // allowance; otherwise the key's provenance, or the address's limits.
@@ -89,6 +89,7 @@ extension WebApplication {
                 let type: Phrase = switch expected {
                 case .string: .expectedText
                 case .listOfStrings: .expectedTextList
+                case .reasonsByDimension: .expectedReasonsByDimension
                 }
                 throw HTTPError(status: 422, code: "invalid_field", .wrongType, ["field": name, "expected": language[type]], in: language)
             case .missingWindow:
@@ -112,6 +113,7 @@ extension WebApplication {
             ("service_item", .optional(response.serviceItemCode)),
             ("staff", .optional(response.staffCode)),
             ("created_at", .string(response.createdAtISO8601)),
+            ("rated_at", .string(response.ratedAtISO8601)),
             ("provenance", .string(response.provenance.rawValue)),
         ])
     }

@@ -26,6 +26,8 @@ struct SubmissionPayload {
     enum Expected: Equatable {
         case string
         case listOfStrings
+        /// An object of lists of strings keyed by `attitude`, `efficiency` and `result`.
+        case reasonsByDimension
     }
 
     var window: Field<String>
@@ -38,6 +40,10 @@ struct SubmissionPayload {
     var clientID: Field<String>
     var serviceItem: Field<String>
     var staff: Field<String>
+    /// `rated_at`: RFC 3339 text, or a whole number of milliseconds since 1970.
+    var ratedAt: TimeInput
+    /// `reasons_by_dimension`: `{"attitude": ["…"], …}`, the reasons of each question.
+    var reasonsByDimension: Field<[RatingDimension: [String]]>
     var visitToken: Field<String>
 
     /// Reads a body; throws `JSONSyntaxError` when it is not JSON, and `NotAnObject` when
@@ -83,19 +89,42 @@ struct SubmissionPayload {
         serviceItem = text("service_item")
         staff = text("staff")
         visitToken = text("visit_token")
-        switch members["reasons"] {
-        case nil, .null?:
-            reasons = .absent
-        case .array(let items)?:
-            var strings: [String] = []
-            strings.reserveCapacity(items.count)
-            for item in items {
-                guard case .string(let reason) = item else { break }
-                strings.append(reason)
+        func strings(_ value: JSONInput?) -> Field<[String]> {
+            switch value {
+            case nil, .null?:
+                return .absent
+            case .array(let items)?:
+                var strings: [String] = []
+                strings.reserveCapacity(items.count)
+                for item in items {
+                    guard case .string(let reason) = item else { break }
+                    strings.append(reason)
+                }
+                return strings.count == items.count ? .value(strings) : .wrongType
+            default:
+                return .wrongType
             }
-            reasons = strings.count == items.count ? .value(strings) : .wrongType
+        }
+        reasons = strings(members["reasons"])
+        switch members["rated_at"] {
+        case nil, .null?: ratedAt = .absent
+        case .string(let text)?: ratedAt = UTCTimestamp.millis(parsing: text).map(TimeInput.millis) ?? .unreadable
+        case .integer(let value)?: ratedAt = Int64(exactly: value).map(TimeInput.millis) ?? .unreadable
+        default: ratedAt = .unreadable
+        }
+        switch members["reasons_by_dimension"] {
+        case nil, .null?:
+            reasonsByDimension = .absent
+        case .object(let byName)?:
+            var lists: [RatingDimension: [String]] = [:]
+            var wrong = false
+            for (name, value) in byName {
+                guard let dimension = RatingDimension(rawValue: name), case .value(let list) = strings(value) else { wrong = true; break }
+                lists[dimension] = list
+            }
+            reasonsByDimension = wrong ? .wrongType : .value(lists)
         default:
-            reasons = .wrongType
+            reasonsByDimension = .wrongType
         }
     }
 
@@ -114,6 +143,12 @@ struct SubmissionPayload {
         case .value(let values): reasonList = values
         case .wrongType: throw .wrongType(field: "reasons", expected: .listOfStrings)
         }
+        var byDimension: [RatingDimension: [String]] = [:]
+        switch reasonsByDimension {
+        case .absent: break
+        case .value(let lists): byDimension = lists
+        case .wrongType: throw .wrongType(field: "reasons_by_dimension", expected: .reasonsByDimension)
+        }
         let visitToken = try text(self.visitToken, "visit_token")
         // A rating of a visit may leave the window out: the visit names it.
         let windowCode = try text(window, "window") ?? ""
@@ -130,6 +165,8 @@ struct SubmissionPayload {
             serviceItemCode: try text(serviceItem, "service_item"),
             staffCode: try text(staff, "staff")
         )
+        submission.reasonsByDimension = byDimension
+        submission.ratedAt = ratedAt
         submission.visitToken = visitToken
         return submission
     }

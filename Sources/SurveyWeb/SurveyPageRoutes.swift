@@ -17,6 +17,7 @@ extension WebApplication {
                     return try visitPage(visitLink, window: window, department: department, language: language)
                 }
                 var extras = SurveyPages.FormExtras()
+                extras.elder = elderMode(kind, request)
                 if kind == .kiosk { extras.unpaired = try pairedDevice(request, window: window) == nil }
                 let form = try pages.blankForm(kind, window: window, department: department, language: language, link: link, extras: extras)
                 return kind == .phone ? withClientCookie(form, for: request) : form
@@ -24,11 +25,24 @@ extension WebApplication {
             router.get("\(prefix)/{window}/thanks") { [self] request in
                 let language = Language.negotiate(request)
                 let (window, _) = try place(request, language: language)
-                return try pages.thanks(kind, window: window, language: language)
+                let clientID = request.query("c").map(ClientID.canonical).flatMap { ClientID.isValid($0) ? $0 : nil }
+                return try pages.thanks(kind, window: window, language: language, clientID: clientID)
+            }
+            router.on("POST", "\(prefix)/{window}/comment") { [self] request in
+                try commentForm(kind, request)
             }
             router.on("POST", "\(prefix)/{window}") { [self] request in
                 try submitForm(kind, request)
             }
+        }
+    }
+
+    /// Elder mode: `?elder=1` or `?elder=0`, else the kiosk's configured default.
+    private func elderMode(_ kind: SurveyPages.Kind, _ request: Request) -> Bool {
+        switch request.query("elder") {
+        case "1"?: true
+        case "0"?: false
+        default: kind == .kiosk && configuration.elderModeDefault
         }
     }
 
@@ -70,9 +84,10 @@ extension WebApplication {
         var answers = SurveyPages.Answers()
         for dimension in RatingDimension.allCases {
             if let text = value(dimension.rawValue), let level = Int(text) { answers.levels[dimension] = level }
+            answers.reasons[dimension] = fields.filter { $0.name == "reasons_\(dimension.rawValue)" }.map(\.value)
+            if value("clerk_\(dimension.rawValue)") != nil { answers.clerk.insert(dimension) }
+            answers.otherReasons[dimension] = value("reason_other_\(dimension.rawValue)") ?? ""
         }
-        answers.reasons = fields.filter { $0.name == "reasons" }.map(\.value)
-        answers.otherReason = value("reason_other") ?? ""
         answers.comment = value("comment") ?? ""
         let givenID = value("client_id").map(ClientID.canonical) ?? ""
         let genuineID = formClientIDs.isGenuine(givenID)
@@ -82,28 +97,34 @@ extension WebApplication {
         extras.visitToken = kind == .kiosk && visit != nil ? value("visit_token") ?? "" : ""
         extras.visitLink = kind == .phone && visit != nil ? request.query("v") : nil
         extras.visitTicket = visit?.ticket
+        extras.elder = elderMode(kind, request)
 
         func score(_ dimension: RatingDimension) -> ScoreInput {
             guard let text = value(dimension.rawValue), !text.isEmpty else { return .absent }
             return Int(text).map(ScoreInput.number) ?? .notANumber
         }
-        let submission = Submission(
+        var submission = Submission(
             windowCode: window.code,
             attitude: score(.attitude), efficiency: score(.efficiency), result: score(.result),
             comment: answers.comment,
-            reasons: answers.reasons + [answers.otherReason],
+            // Older pages send one list of reasons for the whole form.
+            reasons: fields.filter { $0.name == "reasons" }.map(\.value) + [value("reason_other") ?? ""],
             channel: kind.channel(throughSignedLink: link != nil || visit != nil).rawValue,
             clientID: answers.clientID
         )
+        for dimension in RatingDimension.allCases {
+            submission.reasonsByDimension[dimension] = (answers.reasons[dimension] ?? []) + [answers.otherReasons[dimension] ?? ""]
+        }
         var validated: ValidatedSubmission
-        do throws(SubmissionError) {
-            validated = try submission.validated(in: directory, policy: surveyPolicy)
+        do throws(SubmissionProblems) {
+            validated = try submission.validatedReportingAll(in: directory, policy: surveyPolicy)
         } catch {
-            let formError = SurveyPages.FormError(
-                status: 422, message: error.message(in: language), dimension: error.dimension,
-                aboutReasons: error.isAboutReasons,
-                aboutComment: error.isAboutComment
-            )
+            let formError = SurveyPages.FormError(status: 422, problems: error.problems.map { problem in
+                .init(
+                    message: problem.message(in: language), dimension: problem.dimension,
+                    aboutReasons: problem.isAboutReasons, aboutComment: problem.isAboutComment
+                )
+            })
             return .now(try pages.formWithError(kind, window: window, department: department, language: language, answers: answers, error: formError, link: link, extras: extras))
         }
         guard genuineID else {
@@ -125,7 +146,7 @@ extension WebApplication {
         let pages = self.pages
         let kept = answers
         let keptExtras = extras
-        let thanksURL = "\(kind.pathPrefix)/\(window.code)/thanks?lang=\(language.rawValue)"
+        let thanksURL = "\(kind.pathPrefix)/\(window.code)/thanks?lang=\(language.rawValue)&c=\(validated.clientID)"
         // A suspect rating gets the usual thanks: the citizen is never told, nor turned away.
         return store(marked) { [self] outcome in
             ratedVisit(visit, outcome: outcome)
@@ -152,5 +173,18 @@ extension WebApplication {
                 }
             }
         }
+    }
+
+    /// `POST {prefix}/{window}/comment`: the thank-you page's comment, without script.
+    private func commentForm(_ kind: SurveyPages.Kind, _ request: Request) throws -> Reply {
+        guard let fields = FormDecoding.fields(request.body) else {
+            throw HTTPError(status: 400, code: "malformed_form", .malformedForm, in: Language.negotiate(request))
+        }
+        let value = { (name: String) in fields.first { $0.name == name }?.value }
+        let language = Language.negotiate(request, formValue: value("lang"))
+        let (window, _) = try place(request, language: language)
+        let clientID = ClientID.canonical(value("client_id") ?? "")
+        let note = try attachLateComment(value("comment") ?? "", toClientID: clientID, language: language)
+        return .now(try pages.thanks(kind, window: window, language: language, clientID: clientID, commentNote: note))
     }
 }

@@ -13,9 +13,12 @@ extension SurveyPages {
         var visitLink: String?
         /// The ticket of the visit being rated, for the banner.
         var visitTicket: String?
+        /// Elder mode (`?elder=1`): larger text and targets, and twice the time before any
+        /// prompt or reset.
+        var elder = false
 
-        /// Blank forms, which carry no visit, differ only in the notice.
-        var cacheKey: String { unpaired ? "unpaired" : "" }
+        /// Blank forms, which carry no visit, differ only in the notice and the mode.
+        var cacheKey: String { (unpaired ? "unpaired" : "") + (elder ? "|elder" : "") }
 
         func context(_ kind: Kind, window: ServiceWindow, language: Language) -> FormExtrasContext {
             FormExtrasContext(

@@ -71,8 +71,10 @@ final class SurveyPages: Sendable {
     /// What the citizen had chosen, kept when the form comes back with an error.
     struct Answers: Sendable {
         var levels: [RatingDimension: Int] = [:]
-        var reasons: [String] = []
-        var otherReason = ""
+        var reasons: [RatingDimension: [String]] = [:]
+        /// The questions whose reason the citizen asked staff to write down.
+        var clerk: Set<RatingDimension> = []
+        var otherReasons: [RatingDimension: String] = [:]
         var comment = ""
         /// Set to a fresh signed id whenever the form is rendered with the answers.
         var clientID = ""
@@ -135,13 +137,27 @@ final class SurveyPages: Sendable {
         )
     }
 
-    /// A problem to show on the form: which field it is about, if any, and what to say.
+    /// The problems to show on the form, each tied to its question when it has one.
     struct FormError: Sendable {
+        struct Problem: Sendable {
+            var message: String
+            var dimension: RatingDimension?
+            var aboutReasons = false
+            var aboutComment = false
+        }
+
         var status: Int
-        var message: String
-        var dimension: RatingDimension?
-        var aboutReasons = false
-        var aboutComment = false
+        var problems: [Problem]
+
+        init(status: Int, problems: [Problem]) {
+            self.status = status
+            self.problems = problems
+        }
+
+        /// One problem about the form as a whole.
+        init(status: Int, message: String) {
+            self.init(status: status, problems: [Problem(message: message)])
+        }
     }
 
     /// A template that could not be rendered: it is not among those registered.
@@ -155,6 +171,18 @@ final class SurveyPages: Sendable {
         return html
     }
 
+    /// The reasons offered when `dimension` is answered negatively, in force now.
+    func reasonList(for dimension: RatingDimension) -> [Reason] {
+        settings().reasons[dimension]
+    }
+
+    /// A phrase with one `{name}` placeholder, split around it, so that a page can show a
+    /// number the script counts down between the two parts.
+    private static func split(_ text: String, at name: String) -> (String, String) {
+        let parts = text.components(separatedBy: "{\(name)}")
+        return (parts[0], parts.dropFirst().joined(separator: "{\(name)}"))
+    }
+
     func renderForm(
         _ kind: Kind, window: ServiceWindow, department: Department, language: Language,
         answers: Answers, error: FormError?, link: String? = nil, extras: FormExtras = FormExtras()
@@ -164,44 +192,87 @@ final class SurveyPages: Sendable {
         let faces: [Level: String] = [
             .verySatisfied: "★★★★★", .satisfied: "★★★★", .neutral: "★★★", .dissatisfied: "★★", .veryDissatisfied: "★",
         ]
-        let questions = RatingDimension.allCases.map { dimension in
-            SurveyContext.Question(
+        // Names of the directory have no translations.
+        let nameLang: String? = language == .zh ? nil : Language.zh.htmlTag
+        // In the order of the page: each question, then its reasons; the rest after.
+        let problems = (error?.problems ?? []).enumerated().sorted { a, b in
+            func place(_ problem: FormError.Problem) -> Int {
+                guard let dimension = problem.dimension, let index = RatingDimension.allCases.firstIndex(of: dimension) else { return 99 }
+                return index * 2 + (problem.aboutReasons ? 1 : 0)
+            }
+            return (place(a.element), a.offset) < (place(b.element), b.offset)
+        }.map(\.element)
+        let total = RatingDimension.allCases.count
+        let questions = RatingDimension.allCases.enumerated().map { index, dimension in
+            let label = language[.label(dimension)]
+            let scoreProblems = problems.filter { $0.dimension == dimension && !$0.aboutReasons }
+            let reasonProblems = problems.filter { $0.dimension == dimension && $0.aboutReasons }
+                + (dimension == .attitude ? problems.filter { $0.dimension == nil && $0.aboutReasons } : [])
+            return SurveyContext.Question(
                 name: dimension.rawValue,
-                label: language[.label(dimension)],
+                progress: language[.stepProgress, ["step": String(index + 1), "total": String(total)]],
+                label: label,
                 question: language[.question(dimension)],
+                missingMessage: language[.missingScore, ["dimension": label]],
                 choices: Level.allCases.reversed().map { level in
                     SurveyContext.Choice(
                         name: dimension.rawValue, value: level.rawValue, text: language[Phrase(level)], face: faces[level] ?? "",
-                        negative: level.isNegative, checked: answers.levels[dimension] == level.rawValue
+                        negative: level.isNegative, checked: answers.levels[dimension] == level.rawValue,
+                        invalid: !scoreProblems.isEmpty
                     )
                 },
-                hasError: error?.dimension == dimension,
-                errorMessage: error?.message ?? ""
+                hasError: !scoreProblems.isEmpty,
+                errorMessages: scoreProblems.map(\.message),
+                reasonsTitle: language[.reasonsFor, ["dimension": label]],
+                reasonsTitleTemplate: language[.reasonsForLevel, ["dimension": label]],
+                reasonMissingTemplate: language[.reasonRequired, ["dimension": label]],
+                reasonsPick: language[.reasonsPick],
+                reasons: reasonList(for: dimension).map { reason in
+                    // The value sent is the Chinese text, the one stored and counted; an
+                    // English page shows the English text where the center gave one.
+                    let english = language == .en && reason.english != nil
+                    return .init(
+                        dimension: dimension.rawValue, value: reason.chinese, text: reason.text(english: language == .en),
+                        checked: answers.reasons[dimension]?.contains(reason.chinese) == true, nameLang: english ? nil : nameLang
+                    )
+                },
+                clerkChecked: answers.clerk.contains(dimension),
+                clerkReason: language[.clerkReason],
+                clerkReasonLabel: language[.clerkReasonLabel],
+                otherReason: answers.otherReasons[dimension] ?? "",
+                // Mustache treats any string, even an empty one, as true: nil unless present.
+                reasonError: reasonProblems.isEmpty ? nil : reasonProblems.map(\.message).joined(separator: " "),
+                reasonMax: configuration.policy.reasonMaxLength,
+                continueText: language[.continueButton]
             )
         }
-        var errors: [SurveyContext.ErrorLink] = []
-        if let error {
-            let anchor = error.dimension.map { "q-\($0.rawValue)" }
-                ?? (error.aboutReasons ? "q-reasons" : error.aboutComment ? "q-comment" : "survey")
-            errors.append(.init(message: error.message, anchor: anchor))
+        let errors = problems.map { problem in
+            let anchor = problem.dimension.map { (problem.aboutReasons ? "r-" : "q-") + $0.rawValue }
+                ?? (problem.aboutReasons ? "r-attitude" : problem.aboutComment ? "q-comment" : "survey")
+            return SurveyContext.ErrorLink(message: problem.message, anchor: anchor)
         }
+        let commentProblems = problems.filter(\.aboutComment)
         var layout = self.layout(title: language[.surveyTitle], language: language, bodyClass: kind == .kiosk ? "kiosk" : "phone")
+        if extras.elder { layout.bodyClass += " elder" }
         layout.script = "/static/js/survey.js"
-        if kind == .kiosk {
-            // Without script the kiosk still clears itself, but only after a long pause,
-            // since a reload cannot tell whether someone is still choosing.
-            layout.noscriptRefreshSeconds = String(max(configuration.kioskIdleResetSeconds * 3, 180))
-        }
+        let slower = extras.elder ? 2 : 1
+        let (thanksBefore, thanksAfter) = Self.split(language[.thanksCountdown], at: "seconds")
+        let (promptBefore, promptAfter) = Self.split(language[.moreTimeCountdown], at: "seconds")
+        let (pendingBefore, pendingAfter) = Self.split(language[.pendingCount], at: "count")
         let other = language.other
         let context = SurveyContext(
             layout: layout,
+            kind: kind.rawValue,
             isKiosk: kind == .kiosk,
-            idleSeconds: configuration.kioskIdleResetSeconds,
-            langQuery: "?lang=\(language.rawValue)",
+            idleSeconds: configuration.kioskIdleResetSeconds * slower,
+            promptSeconds: configuration.kioskPromptSeconds * slower,
+            thanksSeconds: configuration.kioskThanksSeconds * slower,
+            windowCode: window.code,
+            nameLang: nameLang,
             departmentName: department.name,
             windowName: window.name,
             action: action,
-            otherLangHref: "\(action)\(query == nil ? "?" : "&")lang=\(other.rawValue)",
+            otherLangHref: "\(action)\(query == nil ? "?" : "&")lang=\(other.rawValue)\(extras.elder ? "&elder=1" : "")",
             otherLangTag: other.htmlTag,
             otherLangName: language[.otherLanguageName],
             intro: language[.surveyIntro],
@@ -211,20 +282,26 @@ final class SurveyPages: Sendable {
             clientID: answers.clientID,
             lang: language.rawValue,
             questions: questions,
-            reasonsLegend: language[.reasonsLegend],
-            reasonsHint: language[.reasonsHint],
-            reasons: settings().reasons.allChinese.map { .init(value: $0, checked: answers.reasons.contains($0)) },
-            // Mustache treats any string, even an empty one, as true: nil unless present.
-            reasonError: error?.aboutReasons == true ? error?.message : nil,
-            otherReasonLabel: language[.otherReasonLabel],
-            otherReason: answers.otherReason,
             commentLabel: language[.commentLabel],
             commentHint: language[.commentHint],
-            commentError: error?.aboutComment == true ? error?.message : nil,
+            commentError: commentProblems.isEmpty ? nil : commentProblems.map(\.message).joined(separator: " "),
             comment: answers.comment,
             commentMax: configuration.policy.commentMaxLength,
-            reasonMax: configuration.policy.reasonMaxLength,
             submit: language[.submit],
+            backText: language[.backButton],
+            thanksTitle: language[.thanksTitle],
+            thanksBody: language[.thanksBody],
+            thanksBefore: thanksBefore,
+            thanksAfter: thanksAfter,
+            addComment: language[.addComment],
+            sendComment: language[.sendComment],
+            commentSaved: language[.commentSaved],
+            moreTimeTitle: language[.moreTimeTitle],
+            promptBefore: promptBefore,
+            promptAfter: promptAfter,
+            moreTimeYes: language[.moreTimeYes],
+            pendingBefore: pendingBefore,
+            pendingAfter: pendingAfter,
             honeypotLabel: language[.honeypotLabel],
             extras: extras.context(kind, window: window, language: language)
         )
@@ -233,11 +310,13 @@ final class SurveyPages: Sendable {
 
     // MARK: Other pages
 
-    func thanks(_ kind: Kind, window: ServiceWindow, language: Language) throws -> Response {
+    /// The thank-you page after a form post. It offers to add a comment to the rating just
+    /// stored (`clientID`), for as long as the store accepts one; `commentNote` says a
+    /// comment was received. The kiosk returns to a blank form after a pause; a phone does
+    /// not, since a second rating of the same visit would break 一次一评 (one rating per visit).
+    func thanks(_ kind: Kind, window: ServiceWindow, language: Language, clientID: String? = nil, commentNote: String? = nil) throws -> Response {
         let back = "\(kind.pathPrefix)/\(window.code)?lang=\(language.rawValue)"
         var layout = self.layout(title: language[.thanksTitle], language: language, bodyClass: kind == .kiosk ? "kiosk" : "phone")
-        // Only the kiosk returns to the form, and offers a way back: on a phone, a second
-        // rating of the same visit would break 一次一评 (one rating per visit).
         let kiosk = kind == .kiosk
         if kiosk {
             layout.refreshSeconds = String(configuration.kioskThanksSeconds)
@@ -245,13 +324,20 @@ final class SurveyPages: Sendable {
         }
         let context = ThanksContext(
             layout: layout,
+            nameLang: language == .zh ? nil : Language.zh.htmlTag,
             heading: language[.thanksTitle],
             body: language[.thanksBody],
             returnAfterSeconds: layout.refreshSeconds,
             returnURL: layout.refreshURL,
             resetting: kiosk ? language[.thanksResetting] : nil,
-            backURL: kiosk ? back : nil,
-            startAgain: language[.startAgain]
+            commentAction: clientID == nil || commentNote != nil ? nil : "\(kind.pathPrefix)/\(window.code)/comment",
+            commentNote: commentNote,
+            clientID: clientID ?? "",
+            lang: language.rawValue,
+            addComment: language[.addComment],
+            sendComment: language[.sendComment],
+            commentHint: language[.commentHint],
+            commentMax: configuration.policy.commentMaxLength
         )
         return .html(try render(context, "thanks"))
     }

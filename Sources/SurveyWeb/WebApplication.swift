@@ -171,6 +171,7 @@ public final class WebApplication: Sendable {
         installResponsesAPI(on: router)
         installDevices(on: router)
         installSurveyPages(on: router)
+        installLateComments(on: router)
         installIndicatorsAPI(on: router)
         installVisits(on: router)
         installKioskVisitStream(on: router)

@@ -10,10 +10,17 @@ public struct WebConfiguration: Sendable {
     /// request's Host header, which a client chooses.
     public var publicBaseURL: String?
     public var policy = SurveyPolicy()
-    /// Seconds without a touch after which a kiosk form clears itself for the next citizen.
-    public var kioskIdleResetSeconds: Int = 90
+    /// Seconds without a touch after which a kiosk asks "还需要更多时间吗？" (at least 10).
+    public var kioskIdleResetSeconds: Int = 120
+    /// Seconds the "more time?" prompt counts down before the form starts over (at least 20).
+    public var kioskPromptSeconds: Int = 30
     /// Seconds the kiosk's thank-you screen stays before returning to the form.
     public var kioskThanksSeconds: Int = 8
+    /// Whether the kiosk opens in elder mode (larger text and targets, timeouts doubled);
+    /// `?elder=1` or `?elder=0` on the page's address overrides it.
+    public var elderModeDefault = false
+    /// Minutes after a rating is stored during which a comment can still be attached to it.
+    public var commentWindowMinutes = 10
     /// Serves `GET /bench/noop`, a route that does no work, as the benchmark's ceiling.
     public var benchmarkRoute = false
     /// How indicators are weighted, graded and when a sample is too small to grade.

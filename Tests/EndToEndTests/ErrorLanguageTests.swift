@@ -150,7 +150,8 @@ import Testing
         let submissionErrors: [(SubmissionError, String?)] = [
             (.unknownWindow("W77"), "W77"), (.missingScore(.result), nil), (.invalidScore(.attitude), nil),
             (.unknownChannel("fax"), "fax"), (.commentTooLong(limit: 500), "500"), (.reasonTooLong(limit: 50), "50"),
-            (.tooManyReasons(limit: 5), "5"), (.reasonRequired, nil), (.invalidClientID, nil),
+            (.tooManyReasons(limit: 5), "5"), (.reasonRequired(.result, .dissatisfied), language[.resultLabel]), (.invalidClientID, nil),
+            (.invalidRatedAt, nil), (.ratedAtOutOfRange(maxAgeDays: 7), "7"),
             (.unknownServiceItem("I9"), "I9"), (.unknownStaff("S9"), "S9"),
         ]
         for (error, data) in submissionErrors {

@@ -51,7 +51,7 @@ import Testing
             ("client_id", id), ("lang", "zh"), ("attitude", "5"), ("efficiency", "4"), ("result", "3"), ("comment", " 谢谢 "),
         ])
         #expect(response.status == 303)
-        #expect(response.headers["location"] == "\(path)/thanks?lang=zh")
+        #expect(response.headers["location"] == "\(path)/thanks?lang=zh&c=\(id)")
         let stored = try #require(try center.store.response(clientID: id))
         #expect(stored.channel.rawValue == channel)
         #expect(stored.comment == "谢谢")
@@ -62,7 +62,14 @@ import Testing
         #expect(thanks.status == 200)
         #expect(thanks.text.contains("感谢您的评价"))
         #expect(thanks.text.contains("http-equiv=\"refresh\"") == (channel == "kiosk"))
-        #expect(thanks.text.contains("返回评价页") == (channel == "kiosk"))
+        // No way back into the form: a second rating of the same visit is not offered.
+        #expect(!thanks.text.contains("返回评价页"))
+        // The page of the rating just stored offers to add a comment to it, once.
+        let withComment = try center.client.get("\(path)/thanks?lang=zh&c=\(id)")
+        #expect(withComment.text.contains("\(path)/comment"))
+        let commented = try center.client.postForm("\(path)/comment", [("client_id", id), ("lang", "zh"), ("comment", "补充一句")])
+        #expect(commented.status == 409, "the rating already has a comment")
+        #expect(try center.store.response(clientID: id)?.comment == "谢谢")
 
         // A double tap sends the same client id again: still one row, still thanked.
         let again = try center.client.postForm(path, [
@@ -81,7 +88,9 @@ import Testing
         #expect(response.status == 422)
         let html = response.text
         #expect(html.contains("role=\"alert\""))
-        #expect(html.contains("请告诉我们原因"))
+        // The message names the question and the level, and sits at that question's reasons.
+        #expect(html.contains("您对“服务态度”选了“不满意”，请选择至少一项原因"))
+        #expect(html.contains("aria-describedby=\"rerr-attitude\""))
         #expect(html.contains("name=\"attitude\" value=\"2\" checked"))
         #expect(html.contains("name=\"efficiency\" value=\"4\" checked"))
         #expect(html.contains("name=\"result\" value=\"5\" checked"))

@@ -40,8 +40,8 @@ import Testing
         (submission(.number(5), .number(0)), .invalidScore(.efficiency)),
         (submission(.number(5), .number(5), .number(6)), .invalidScore(.result)),
         (submission(.notANumber), .invalidScore(.attitude)),
-        (submission(.number(2)), .reasonRequired),
-        (submission(.number(5), .number(5), .number(1)), .reasonRequired),
+        (submission(.number(2)), .reasonRequired(.attitude, .dissatisfied)),
+        (submission(.number(5), .number(5), .number(1)), .reasonRequired(.result, .veryDissatisfied)),
     ])
     func invalidSubmissionsAreRefusedWithTheRootCause(input: Submission, expected: SubmissionError) {
         #expect(throws: expected) { try input.validated(in: Self.directory, policy: Self.policy) }
@@ -59,7 +59,7 @@ import Testing
     @Test func blankReasonsDoNotCountAsAReason() {
         var input = Self.submission(.number(2))
         input.reasons = ["", "   ", "\u{200B}"]
-        #expect(throws: SubmissionError.reasonRequired) { try input.validated(in: Self.directory, policy: Self.policy) }
+        #expect(throws: SubmissionError.reasonRequired(.attitude, .dissatisfied)) { try input.validated(in: Self.directory, policy: Self.policy) }
     }
 
     @Test func commentIsNormalisedAndLengthLimitedInCharacters() throws {
@@ -108,8 +108,8 @@ import Testing
     @Test func everyErrorHasItsOwnCode() {
         let errors: [SubmissionError] = [
             .unknownWindow("X"), .missingScore(.result), .invalidScore(.attitude), .unknownChannel("x"),
-            .commentTooLong(limit: 1), .reasonTooLong(limit: 1), .tooManyReasons(limit: 1), .reasonRequired,
-            .invalidClientID, .unknownServiceItem("x"), .unknownStaff("x"),
+            .commentTooLong(limit: 1), .reasonTooLong(limit: 1), .tooManyReasons(limit: 1), .reasonRequired(.result, .dissatisfied),
+            .invalidClientID, .unknownServiceItem("x"), .unknownStaff("x"), .invalidRatedAt, .ratedAtOutOfRange(maxAgeDays: 7),
         ]
         #expect(Set(errors.map(\.code)).count == errors.count)
     }

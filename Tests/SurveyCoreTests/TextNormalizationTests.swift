@@ -120,6 +120,6 @@ import Testing
         )
         #expect(try submission.validated(in: Self.directory, policy: SurveyPolicy()).reasons == ["等候时间长"])
         submission.reasons = ["\u{200D}", "\u{2066}\u{2069}"]
-        #expect(throws: SubmissionError.reasonRequired) { try submission.validated(in: Self.directory, policy: SurveyPolicy()) }
+        #expect(throws: SubmissionError.reasonRequired(.attitude, .veryDissatisfied)) { try submission.validated(in: Self.directory, policy: SurveyPolicy()) }
     }
 }

@@ -10,6 +10,7 @@ import Testing
     static let allMigrations = [
         "v1-collection", "v2-rollups", "v3-status-audit", "v4-api-keys", "v5-publications", "v6-month-rollups",
         "v7-staff-accounts", "v8-cases", "v9-feedback-review", "v10-directory-admin", "v11-center-settings", "v12-provenance", "v13-devices-visits",
+        "v14-rated-at",
     ]
 
     /// A v1 database: the center, and five responses as the v1 insert wrote them (no
@@ -69,7 +70,7 @@ import Testing
         }
         try queue.close()
         let store = try SurveyStore(path: path, timeZone: StoreFixture.shanghai)
-        #expect(store.migrationsApplied == ["v7-staff-accounts", "v8-cases", "v9-feedback-review", "v10-directory-admin", "v11-center-settings", "v12-provenance", "v13-devices-visits"])
+        #expect(store.migrationsApplied == ["v7-staff-accounts", "v8-cases", "v9-feedback-review", "v10-directory-admin", "v11-center-settings", "v12-provenance", "v13-devices-visits", "v14-rated-at"])
         // v10: the existing directory is active, and its version starts at 1.
         let directory = try store.directory()
         #expect(directory.version == 1 && directory.departments.map(\.active) == [true] && directory.windows.map(\.active) == [true])

@@ -190,6 +190,7 @@ def test_document_describes_the_whole_public_api(document, contract):
         ("/api/v1/session", "post"), ("/api/v1/session", "get"), ("/api/v1/session", "delete"),
         ("/api/v1/audit", "get"),
         ("/api/v1/feedback", "get"), ("/api/v1/feedback/{id}", "get"), ("/api/v1/feedback/{id}/status", "post"),
+        ("/api/v1/responses/{client_id}/comment", "post"),
         ("/api/v1/cases", "get"), ("/api/v1/cases/{id}", "get"), ("/api/v1/cases/{id}/actions", "post"),
         ("/api/v1/visits", "post"), ("/api/v1/visits/{id}", "get"), ("/api/v1/visits/{id}/qr", "get"),
         ("/kiosk/{window}/visit", "get"), ("/kiosk/{window}/visits/events", "get"), ("/api/v1/devices", "get"), ("/api/v1/devices/pairings", "post"),
@@ -619,3 +620,18 @@ def test_changes_after_publication_are_reported_late_not_in_the_published_figure
     server.cli("status", str(response_id), "valid", "--reason", "复核后恢复")
     restored = contract.check(client.get(RECHECK + "?period=" + previous.code, auth), RECHECK, "GET", 200)
     assert restored["matches"] is True and restored["differences"] == []
+
+
+def test_a_comment_after_the_rating_matches_the_document(client, contract):
+    client_id = str(uuid.uuid4())
+    stored = client.request("POST", RESPONSES, body=json.dumps(a_submission(client_id=client_id), ensure_ascii=False).encode(),
+                            headers={"Content-Type": "application/json"})
+    assert contract.check(stored, RESPONSES, "POST", 201)["rated_at"]
+    path = f"/api/v1/responses/{client_id}/comment"
+    template = "/api/v1/responses/{client_id}/comment"
+    body = json.dumps({"comment": "工作人员很耐心"}, ensure_ascii=False).encode()
+    attached = client.request("POST", path, body=body, headers={"Content-Type": "application/json"})
+    assert contract.check(attached, template, "POST", 200)["comment"] == "工作人员很耐心"
+    other = client.request("POST", path, body=json.dumps({"comment": "再说一句"}, ensure_ascii=False).encode(),
+                           headers={"Content-Type": "application/json"})
+    assert contract.check(other, template, "POST", 409)["error"]["code"] == "comment_closed"

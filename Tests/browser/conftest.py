@@ -63,9 +63,11 @@ CHROMEDRIVER = _first_existing(os.environ.get("CHROMEDRIVER"), "/usr/bin/chromed
 class PingjiaServer(PingjiaProcess):
     """`pingjia serve` on its own migrated demo database, on a free loopback port."""
 
-    def __init__(self, workdir: Path, *, idle_reset_seconds: int, thanks_seconds: int, days: int = 3):
+    def __init__(self, workdir: Path, *, idle_reset_seconds: int, thanks_seconds: int, days: int = 3,
+                 prompt_seconds: int = 20, survey: dict | None = None):
         super().__init__(workdir, {
-            "survey": {"kiosk_idle_reset_seconds": idle_reset_seconds, "kiosk_thanks_seconds": thanks_seconds},
+            "survey": {"kiosk_idle_reset_seconds": idle_reset_seconds, "kiosk_thanks_seconds": thanks_seconds,
+                       "kiosk_prompt_seconds": prompt_seconds, **(survey or {})},
             "server": {"static_root": str(REPO / "Public")},
         })
         self.cli("migrate")
@@ -191,9 +193,10 @@ def chrome_options(*, languages: str = "zh-CN,zh", javascript: bool = True) -> O
 
 
 def set_viewport(driver, width: int, height: int, *, mobile: bool = False, scale: float = 1) -> None:
+    """The screen of a tablet or phone; both have touch screens."""
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                            {"width": width, "height": height, "deviceScaleFactor": scale, "mobile": mobile})
-    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": mobile, "maxTouchPoints": 5})
+    driver.execute_cdp_cmd("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 5})
 
 
 def as_tablet(driver) -> None:
@@ -306,6 +309,82 @@ def check_mark(driver, dimension: str, level: int) -> str:
     """What the tile's ::after shows (its check mark when chosen), as CSS `content`."""
     return driver.execute_script("return getComputedStyle(arguments[0], '::after').content",
                                  choice(driver, dimension, level))
+
+
+# MARK: The one-question-per-screen flow (with script)
+
+
+def tap(driver, element) -> None:
+    """A finger's tap in the middle of `element`, as touch events (touch emulation is on):
+    the browser makes the click of it, as on a real tablet."""
+    box = rect(driver, element)
+    assert box["width"] > 0 and box["height"] > 0, "tapped an element that is not shown"
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    assert 0 <= y <= driver.execute_script("return window.innerHeight"), "tapped below the screen"
+    point = [{"x": x, "y": y}]
+    driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": point})
+    driver.execute_cdp_cmd("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def current_step(driver):
+    """The step on screen: a question or a reason screen."""
+    steps = driver.find_elements(By.CSS_SELECTOR, ".stepping .step.current")
+    assert len(steps) == 1, f"{len(steps)} steps shown at once"
+    return steps[0]
+
+
+def wait_for_step(driver, step_id: str) -> None:
+    """Waits until `step_id` is on screen and takes presses (a kiosk rests for a moment
+    after each rating, ignoring presses)."""
+    WebDriverWait(driver, WAIT).until(
+        lambda d: d.execute_script(
+            "const s = document.querySelector('.step.current');"
+            "return !document.getElementById('survey').classList.contains('resting') && s && s.id") == step_id,
+        f"the step {step_id} did not come")
+
+
+def tap_level(driver, dimension: str, level: int) -> None:
+    """Taps an answer on the current screen, which must be that question."""
+    wait_for_step(driver, f"q-{dimension}")
+    tap(driver, choice(driver, dimension, level))
+
+
+def fits_the_screen(driver) -> bool:
+    """Nothing to scroll: the page is no taller or wider than the screen."""
+    return driver.execute_script(
+        "const e = document.scrollingElement;"
+        "return e.scrollHeight <= window.innerHeight + 1 && e.scrollWidth <= window.innerWidth + 1;")
+
+
+def wait_for_thanks(driver) -> None:
+    WebDriverWait(driver, WAIT).until(
+        lambda d: d.execute_script("const e = document.getElementById('done'); return e && !e.hidden"),
+        "the thank-you screen did not come")
+
+
+def rate_all(driver, level: int) -> str:
+    """Gives every question `level` on the kiosk's current form, waits for the thanks, and
+    returns the rating's client id."""
+    for dimension in DIMENSIONS:
+        tap_level(driver, dimension, level)
+    wait_for_thanks(driver)
+    return last_client_id(driver)
+
+
+def last_client_id(driver) -> str:
+    return driver.execute_script("return window.pingjiaKiosk.lastClientID()")
+
+
+def wait_for_row(server, cid: str):
+    row = None
+
+    def stored(_):
+        nonlocal row
+        row = server.response(cid)
+        return row is not None
+
+    WebDriverWait(None, WAIT).until(stored, f"the rating {cid} did not arrive")
+    return row
 
 
 def client_id(driver) -> str:

@@ -12,7 +12,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import WAIT, choose, open_page, path_of, submit
+from conftest import WAIT, fits_the_screen, open_page, path_of, save_screenshot, tap_level, wait_for_thanks
 
 
 def create_visit(server, key: str, **body) -> dict:
@@ -48,8 +48,7 @@ WITHOUT_EVENT_SOURCE = "delete window.EventSource;"
 @pytest.mark.parametrize("way, window", [
     ("stream", "W03"), ("long poll", "W02"), ("refused stream", "W01"), ("failing stream", "W04"),
 ])
-def test_a_paired_kiosk_rates_the_visit_pushed_to_it(calm_server, browser, way, window):
-    server = calm_server
+def test_a_paired_kiosk_rates_the_visit_pushed_to_it(server, browser, way, window):
     source = (WITHOUT_EVENT_SOURCE if way == "long poll" else "") + RECORDER
     browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": source})
     key = server.cli("apikey", "create", "--name", f"queue-{window}", "--scope", "visits:write").strip().splitlines()[-1]
@@ -86,6 +85,10 @@ def test_a_paired_kiosk_rates_the_visit_pushed_to_it(calm_server, browser, way, 
     visit = create_visit(server, key, ticket="A088", window=window)
     WebDriverWait(browser, WAIT).until(lambda d: d.find_element(By.ID, "visit-banner").is_displayed(), "the visit never reached the kiosk")
     assert "A088" in browser.find_element(By.ID, "visit-banner").text
+    # The banner shares the header's row with the language link: the question still fits.
+    assert fits_the_screen(browser)
+    if way == "stream":
+        save_screenshot(browser, "kiosk-1280x800-visit")
     assert browser.find_element(By.ID, "visit-token").get_attribute("value") == visit["visit_token"]
     heard = browser.execute_script("return window.__kiosk")
     if way == "stream":
@@ -96,12 +99,19 @@ def test_a_paired_kiosk_rates_the_visit_pushed_to_it(calm_server, browser, way, 
         assert heard["streams"] == [] and heard["polls"] and all(url.startswith(f"/kiosk/{window}/visit?") for url in heard["polls"]), heard
 
     for dimension in ("attitude", "efficiency", "result"):
-        choose(browser, dimension, 5)
-    submit(browser)
-    assert path_of(browser).startswith(f"/kiosk/{window}/thanks")
+        tap_level(browser, dimension, 5)
+    wait_for_thanks(browser)
 
-    rows = server.query(
-        "SELECT vr.visit_id, w.code AS window_code, r.attitude FROM visit_rating vr"
-        " JOIN response r ON r.id = vr.response_id JOIN service_window w ON w.id = r.window_id WHERE vr.visit_id = ?",
-        (visit["id"],))
-    assert [(row["window_code"], row["attitude"]) for row in rows] == [(window, 5)]
+    def bound(_):
+        return server.query(
+            "SELECT vr.visit_id, w.code AS window_code, r.attitude, r.provenance FROM visit_rating vr"
+            " JOIN response r ON r.id = vr.response_id JOIN service_window w ON w.id = r.window_id WHERE vr.visit_id = ?",
+            (visit["id"],))
+    WebDriverWait(browser, WAIT).until(bound, "the rating did not arrive bound to the visit")
+    assert [(row["window_code"], row["attitude"], row["provenance"]) for row in bound(None)] == [(window, 5, "visit")]
+
+    # When the thank-you screen has gone, the next citizen's form carries no visit until
+    # the next one is pushed.
+    WebDriverWait(browser, WAIT).until(
+        lambda d: d.execute_script("return document.getElementById('visit-token').value") == ""
+        and not d.find_element(By.ID, "visit-banner").is_displayed(), "the visit stayed on the next form")

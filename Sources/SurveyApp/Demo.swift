@@ -5,7 +5,7 @@ import SurveyWeb
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Loads a demo center (Chinese names with English translations) with a year of ratings, if the database has no center yet."
+        abstract: "Loads a demo center (Chinese names with English translations) with a year of ratings and recent visits, if the database has no center yet."
     )
 
     @OptionGroup var common: CommonOptions
@@ -33,7 +33,7 @@ struct Demo: ParsableCommand {
         if settings.current.centerName == WebConfiguration().centerName && settings.current.centerNameEnglish == nil {
             try settings.setCenterNameEnglish(DemoCenter.centerNameEnglish, actor: CommandLineActor.name)
         }
-        print(String(format: "Loaded the demo center: %d departments, %d responses in %.1f s.",
-                     DemoCenter.plans.count, added, Date().timeIntervalSince(started)))
+        print(String(format: "Loaded the demo center: %d departments, %d responses, %d visits in %.1f s.",
+                     DemoCenter.plans.count, added.responses, added.visits, Date().timeIntervalSince(started)))
     }
 }

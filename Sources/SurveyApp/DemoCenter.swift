@@ -1,9 +1,12 @@
 import Foundation
+import Hashing
 import SurveyCore
 import SurveyStore
 
 /// A realistic demo center: eight departments, twenty windows, their service items and
-/// staff, and a year of plausible ratings during office hours.
+/// staff, a year of plausible ratings during office hours, and the visits (一次一评) of the
+/// recent ones: each rating that arrived through a visit has its visit, with a handling
+/// time typical of its department, beside visits that were never rated.
 ///
 /// Generation is deterministic (seeded) and every demo response has a fixed client id,
 /// so loading the demo twice adds nothing the second time.
@@ -52,10 +55,16 @@ struct DemoCenter {
                        mood: [0.66, 0.22, 0.07, 0.035, 0.015]),
     ]
 
-    /// Creates the directory, then a year of responses ending today. Returns the number of
-    /// responses added.
+    /// Minutes a visit typically takes at each department's windows; a visit takes from half
+    /// to one and a half times as long.
+    static let handlingMinutes: [String: Double] = [
+        "SCJG": 12, "BDC": 25, "SBFW": 10, "GJJ": 15, "SWFW": 8, "HJGL": 6, "YBFW": 14, "ZHSL": 9,
+    ]
+
+    /// Creates the directory, then a year of responses ending today, then the visits of
+    /// those rated through one. Returns the numbers of responses and visits added.
     static func load(into store: SurveyStore, timeZone: TimeZone, days: Int = 365, visitsPerWindowDay: Int = 56,
-                     policy: SurveyPolicy = SurveyPolicy(), now: Date = Date()) throws -> Int {
+                     policy: SurveyPolicy = SurveyPolicy(), now: Date = Date()) throws -> (responses: Int, visits: Int) {
         var departments: [(DepartmentPlan, Department, [ServiceWindow], [ServiceItem], [StaffMember])] = []
         var windowNumber = 0
         for (index, plan) in plans.enumerated() {
@@ -89,6 +98,8 @@ struct DemoCenter {
         var added = 0
         var batch: [(submission: ValidatedSubmission, atMillis: Int64)] = []
         batch.reserveCapacity(50_000)
+        // A generator of its own, so that the ratings are the same as without visits.
+        var demoVisits = DemoVisits(random: SplitMix64(seed: 20_261_127))
         let comments = ["工作人员很耐心", "办得很快，点赞", "希望增加自助机", "材料一次性告知，很好", "排队时间有点长"]
         for dayOffset in stride(from: days - 1, through: 0, by: -1) {
             guard let day = calendar.date(byAdding: .day, value: -dayOffset, to: today) else { continue }
@@ -123,7 +134,12 @@ struct DemoCenter {
                             provenance: provenance
                         )
                         submission.flagRule = flag
-                        batch.append((submission, Int64(at.timeIntervalSince1970 * 1000)))
+                        let atMillis = Int64(at.timeIntervalSince1970 * 1000)
+                        batch.append((submission, atMillis))
+                        if provenance == .visit {
+                            demoVisits.add(submission, ratedAtMillis: atMillis, opening: opening, span: span,
+                                       handlingMinutes: handlingMinutes[plan.code] ?? 10)
+                        }
                     }
                 }
             }
@@ -133,7 +149,8 @@ struct DemoCenter {
             }
         }
         added += try store.importResponses(batch)
-        return added
+        try store.importVisits(demoVisits.rows)
+        return (added, demoVisits.rows.count)
     }
 
     /// The days before provenance was recorded: older ratings are `legacy`, as an upgraded
@@ -174,6 +191,39 @@ struct DemoCenter {
         case 1: Level(rawValue: min(5, level.rawValue + 1))!
         default: level
         }
+    }
+}
+
+/// The demo's visits: one for each rating made through a visit, ended a little before the
+/// rating, and about one unrated visit for every two rated ones, at any time of the day.
+struct DemoVisits {
+    var random: SplitMix64
+    var rows: [(visit: NewVisit, atMillis: Int64, ratedBy: String?)] = []
+
+    /// Visits close as unrated three days after they were recorded, as by default.
+    static let ratingWindowMillis: Int64 = 3 * 86_400_000
+
+    mutating func add(_ rating: ValidatedSubmission, ratedAtMillis: Int64, opening: Date, span: TimeInterval, handlingMinutes: Double) {
+        let ended = ratedAtMillis - Int64(random.next() % 120_000)
+        append(rating, endedAtMillis: ended, handlingMinutes: handlingMinutes, ratedBy: rating.clientID)
+        if random.next() % 2 == 0 {
+            let unratedEnd = Int64((opening.timeIntervalSince1970 + Double(random.next() % UInt64(max(1, span)))) * 1000)
+            append(rating, endedAtMillis: unratedEnd, handlingMinutes: handlingMinutes, ratedBy: nil)
+        }
+    }
+
+    private mutating func append(_ rating: ValidatedSubmission, endedAtMillis ended: Int64, handlingMinutes: Double, ratedBy: String?) {
+        let serial = rows.count + 1
+        let handling = Int64(handlingMinutes * 60_000 * (0.5 + random.nextUnit()))
+        let visit = NewVisit(
+            tokenHash: SHA256.hash(Array("pingjia demo visit \(serial)".utf8)),
+            ticket: String(format: "%@%03d", String(rating.department.code.prefix(1)), serial % 1000), window: rating.window,
+            // Not every queue system names the person who served.
+            staff: serial % 5 == 0 ? nil : rating.staff, serviceItem: rating.serviceItem,
+            startedAtMillis: ended - handling, endedAtMillis: ended, createdBy: "demo",
+            expiresAtMillis: ended + Self.ratingWindowMillis, linkExpiresAtMillis: ended + Self.ratingWindowMillis
+        )
+        rows.append((visit, ended, ratedBy))
     }
 }
 

@@ -512,5 +512,7 @@ extension Catalogue {
         .settingsCenterNameEnglish: "The center's English name may have at most {max} characters.",
         .settingsCenterNameEnglishLabel: "Center name in English (optional)",
         .settingsCenterNameEnglishHint: "Shown on English pages; leave it empty to show the Chinese name there.",
+        // MARK: Kiosk visit streams
+        .kioskStreamBusy: "Too many kiosks are listening; this kiosk asks for visits by polling instead.",
     ]
 }

@@ -512,5 +512,7 @@ extension Catalogue {
         .settingsCenterNameEnglish: "中心英文名称最多 {max} 个字符。",
         .settingsCenterNameEnglishLabel: "中心英文名称（可选）",
         .settingsCenterNameEnglishHint: "在英文页面上显示；留空则英文页面显示中文名称。",
+        // MARK: Kiosk visit streams
+        .kioskStreamBusy: "实时推送的评价器已满，本评价器改为定时查询。",
     ]
 }

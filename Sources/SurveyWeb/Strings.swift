@@ -529,6 +529,8 @@ enum Phrase: String, CaseIterable, Sendable {
     case settingsCenterNameEnglish = "settings.center_name_en"
     case settingsCenterNameEnglishLabel = "settings.center_name_en_label"
     case settingsCenterNameEnglishHint = "settings.center_name_en_hint"
+    // MARK: Kiosk visit streams
+    case kioskStreamBusy = "device.stream_busy"
 }
 
 extension Phrase {

@@ -2,9 +2,13 @@
 // survey.js; the kiosk works without it, its ratings then counting as from a device only.
 // - After pairing, the device token arrives in the address's fragment (#device=…): it is
 //   kept in local storage, in case the cookie is lost, and sent with each rating.
-// - The page long-polls its window's next visit and, when one is pushed, switches the
-//   form to rating it: the visit's token goes into the hidden field visit_token and the
-//   banner names the ticket. No reload.
+// - The page listens to its window's visits and, when one is pushed, switches the form to
+//   rating it: the visit's token goes into the hidden field visit_token and the banner
+//   names the ticket. No reload. It listens through server-sent events
+//   (/kiosk/{window}/visits/events, authenticated by the device cookie) and falls back to
+//   long-polling /kiosk/{window}/visit (which also takes the stored token as a header) when
+//   the browser has no EventSource, the server refuses the stream (not paired by cookie,
+//   too many streams), or the stream fails several times in a row.
 (function () {
   "use strict";
 
@@ -79,5 +83,43 @@
     request.send();
   }
 
-  poll();
+  // The stream lives beside the long poll: /kiosk/W01/visit → /kiosk/W01/visits/events.
+  var streamURL = pollURL.replace(/\/visit$/, "/visits/events");
+  var STREAM_FAILURES = 3;
+
+  function listen() {
+    var source;
+    try {
+      source = new window.EventSource(streamURL + "?after=" + after);
+    } catch (e) {
+      poll();
+      return;
+    }
+    var failures = 0;
+    source.onopen = function () {
+      failures = 0;
+      paired();
+    };
+    source.addEventListener("visit", function (event) {
+      try {
+        var visit = JSON.parse(event.data).visit;
+        if (visit.id > after) show(visit);
+      } catch (e) { /* ignore a damaged event */ }
+    });
+    source.onerror = function () {
+      // A stream that ends on time reconnects by itself (with Last-Event-ID); a refused
+      // one is closed for good, and one that keeps failing is given up.
+      failures += 1;
+      if (source.readyState === 2 || failures >= STREAM_FAILURES) {
+        source.close();
+        poll();
+      }
+    };
+  }
+
+  if (streamURL !== pollURL && typeof window.EventSource === "function") {
+    listen();
+  } else {
+    poll();
+  }
 })();

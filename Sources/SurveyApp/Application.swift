@@ -151,6 +151,7 @@ extension PingjiaConfiguration {
         let settings = try LiveSettings(store: store, defaults: CenterSettings(configuration: web)).current
         var configuration = self
         configuration.web.centerName = settings.centerName
+        configuration.web.centerNameEnglish = settings.centerNameEnglish
         configuration.web.policy.reasonLists = settings.reasons
         configuration.web.indicatorPolicy = settings.method
         configuration.timeZone = store.timeZone

@@ -1,10 +1,11 @@
 import ArgumentParser
 import Foundation
 import SurveyStore
+import SurveyWeb
 
 struct Demo: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Loads a demo center (Chinese names) with a year of ratings, if the database has no center yet."
+        abstract: "Loads a demo center (Chinese names with English translations) with a year of ratings and recent visits, if the database has no center yet."
     )
 
     @OptionGroup var common: CommonOptions
@@ -26,7 +27,13 @@ struct Demo: ParsableCommand {
         }
         let started = Date()
         let added = try DemoCenter.load(into: store, timeZone: store.timeZone, days: days, policy: configuration.web.policy)
-        print(String(format: "Loaded the demo center: %d departments, %d responses in %.1f s.",
-                     DemoCenter.plans.count, added, Date().timeIntervalSince(started)))
+        // The center's English name, unless the configuration names another center or
+        // gives an English name of its own.
+        let settings = try LiveSettings(store: store, defaults: CenterSettings(configuration: configuration.web))
+        if settings.current.centerName == WebConfiguration().centerName && settings.current.centerNameEnglish == nil {
+            try settings.setCenterNameEnglish(DemoCenter.centerNameEnglish, actor: CommandLineActor.name)
+        }
+        print(String(format: "Loaded the demo center: %d departments, %d responses, %d visits in %.1f s.",
+                     DemoCenter.plans.count, added.responses, added.visits, Date().timeIntervalSince(started)))
     }
 }

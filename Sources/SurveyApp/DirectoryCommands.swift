@@ -37,15 +37,16 @@ struct RecordCommand<K: DirectoryKindMarker>: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Argument(help: "The code: 1–32 letters, digits or _ . -.") var code: String
         @Option(help: "The name people read.") var name: String
+        @Option(help: "The English name English pages show (departments, windows and items).") var nameEn: String?
         @Option(help: "The department's code (windows, items and staff).") var department: String?
         @Option(help: "A member of staff's usual window, by code.") var window: String?
 
         func validate() throws {
-            try RecordOptions.check(department: department, window: window, adding: true, kind: K.kind)
+            try RecordOptions.check(department: department, window: window, englishName: nameEn, adding: true, kind: K.kind)
         }
 
         func run() throws {
-            let entry = DirectoryEntry(kind: K.kind, code: code, name: name, department: department, window: window)
+            let entry = DirectoryEntry(kind: K.kind, code: code, name: name, englishName: nameEn, department: department, window: window)
             let added = try RecordOptions.changing(common) { store in try store.addDirectoryEntry(entry, actor: CommandLineActor.name) }
             print(DirectoryChange(before: nil, after: added).summary)
         }
@@ -59,19 +60,26 @@ struct RecordCommand<K: DirectoryKindMarker>: ParsableCommand {
         @OptionGroup var common: CommonOptions
         @Argument(help: "The current code.") var code: String
         @Option(help: "A new name.") var name: String?
+        @Option(help: "A new English name; an empty value removes it (English pages then show the Chinese name).") var nameEn: String?
+        @Flag(help: "Removes the English name.") var clearNameEn = false
         @Option(name: .customLong("code"), help: "A new code; refused once ratings use the old one.") var newCode: String?
         @Option(help: "Another department, by code: applies to ratings from now on.") var department: String?
         @Option(help: "A member of staff's usual window; an empty value clears it.") var window: String?
 
         func validate() throws {
-            try RecordOptions.check(department: department, window: window, adding: false, kind: K.kind)
-            if name == nil && newCode == nil && department == nil && window == nil {
-                throw ValidationError("Give at least one of --name, --code, --department\(K.kind == .staff ? ", --window" : "").")
+            try RecordOptions.check(department: department, window: window, englishName: clearNameEn ? "" : nameEn, adding: false, kind: K.kind)
+            if clearNameEn && nameEn != nil { throw ValidationError("Give either --name-en or --clear-name-en, not both.") }
+            if name == nil && nameEn == nil && !clearNameEn && newCode == nil && department == nil && window == nil {
+                let english = K.kind.hasEnglishName ? ", --name-en, --clear-name-en" : ""
+                throw ValidationError("Give at least one of --name\(english), --code, --department\(K.kind == .staff ? ", --window" : "").")
             }
         }
 
         func run() throws {
-            let edit = DirectoryEdit(name: name, code: newCode, department: department, window: window.map { Optional($0) })
+            let english: String?? = clearNameEn ? .some(nil) : nameEn.map { Optional($0) }
+            let edit = DirectoryEdit(
+                name: name, englishName: english, code: newCode, department: department, window: window.map { Optional($0) }
+            )
             let change = try RecordOptions.changing(common) { store in
                 try store.editDirectoryEntry(K.kind, code: code, edit, actor: CommandLineActor.name)
             }
@@ -105,7 +113,10 @@ struct RecordCommand<K: DirectoryKindMarker>: ParsableCommand {
 
     struct List: ParsableCommand {
         static var configuration: CommandConfiguration {
-            CommandConfiguration(abstract: "Lists the \(K.kind.plural): code, name, department, usual window, state.")
+            CommandConfiguration(
+                abstract: "Lists the \(K.kind.plural): code, name, \(K.kind.hasEnglishName ? "English name (- for none), " : "")"
+                    + "department, usual window, state."
+            )
         }
 
         @OptionGroup var common: CommonOptions
@@ -114,7 +125,7 @@ struct RecordCommand<K: DirectoryKindMarker>: ParsableCommand {
             let store = try common.openStore()
             defer { try? store.close() }
             for entry in try store.directory().entries where entry.kind == K.kind {
-                let columns = [entry.code, entry.name] + (K.kind.hasDepartment ? [entry.department ?? "-"] : [])
+                let columns = [entry.code, entry.name] + (K.kind.hasEnglishName ? [entry.englishName ?? "-"] : []) + (K.kind.hasDepartment ? [entry.department ?? "-"] : [])
                     + (K.kind == .staff ? [entry.window ?? "-"] : []) + [entry.active ? "active" : "inactive"]
                 print(columns.joined(separator: "\t"))
             }
@@ -124,7 +135,10 @@ struct RecordCommand<K: DirectoryKindMarker>: ParsableCommand {
 
 /// What the record commands share.
 enum RecordOptions {
-    static func check(department: String?, window: String?, adding: Bool, kind: DirectoryKind) throws {
+    static func check(department: String?, window: String?, englishName: String?, adding: Bool, kind: DirectoryKind) throws {
+        if !kind.hasEnglishName && englishName != nil {
+            throw ValidationError("Staff names have no English name: leave out --name-en.")
+        }
         if !kind.hasDepartment && department != nil {
             throw ValidationError("A department belongs to no department: leave out --department.")
         }

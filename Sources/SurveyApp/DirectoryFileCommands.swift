@@ -42,7 +42,7 @@ struct DirectoryCommand: ParsableCommand {
     struct Import: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Makes the directory what FILE describes, in one transaction: records are matched by kind and code, new ones added, changed ones renamed or moved, and records missing from the file deactivated. Problems are listed with their line (CSV) or record (JSON) and field; then nothing is changed and the exit status is 65.",
-            discussion: "CSV columns: kind,code,name,department,window,active. JSON: {\"departments\": [...], \"windows\": [...], \"items\": [...], \"staff\": [...]}. See docs/administration.md."
+            discussion: "CSV columns: kind,code,name,name_en,department,window,active. JSON: {\"departments\": [...], \"windows\": [...], \"items\": [...], \"staff\": [...]}. A file without the name_en column (CSV) or member (JSON, per record) leaves the English names as they are; an empty name_en removes one. See docs/administration.md."
         )
 
         @OptionGroup var common: CommonOptions
@@ -61,16 +61,18 @@ struct DirectoryCommand: ParsableCommand {
                 throw AccountCommandError(description: "Cannot read \(file).")
             }
             let format = format ?? DirectoryFile.format(ofPath: file) ?? .json
-            let entries: [DirectoryEntry]
-            switch DirectoryFile.decode([UInt8](data), as: format) {
-            case .success(let read): entries = read
+            let contents: DirectoryFile.Contents
+            switch DirectoryFile.read([UInt8](data), as: format) {
+            case .success(let read): contents = read
             case .failure(let problems): try Self.refuse(problems)
             }
             let store = try common.openStore()
             defer { try? store.close() }
             let outcome: DirectoryImportOutcome
             do {
-                outcome = try store.importDirectory(entries, actor: CommandLineActor.name, dryRun: dryRun)
+                outcome = try store.importDirectory(
+                    contents.entries, keepingEnglishName: contents.keepingEnglishName, actor: CommandLineActor.name, dryRun: dryRun
+                )
             } catch let problems as DirectoryFileProblems {
                 try Self.refuse(problems)
             }

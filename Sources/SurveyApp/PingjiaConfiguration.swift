@@ -78,6 +78,13 @@ public struct PingjiaConfiguration: Sendable {
         if let value = try reader.string("database.path") { databasePath = value }
         if let value = try reader.string("server.secret_path") { secretPath = value }
         if let value = try reader.string("center.name") { web.centerName = value }
+        if let value = try reader.string("center.name_en") {
+            let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard trimmed.count <= SettingKey.maxNameLength else {
+                throw ConfigurationError("center.name_en: at most \(SettingKey.maxNameLength) characters.")
+            }
+            web.centerNameEnglish = trimmed.isEmpty ? nil : trimmed
+        }
         if let value = try reader.string("server.public_base_url") {
             guard let url = URL(string: value), ["https", "http"].contains(url.scheme ?? ""), url.host != nil,
                   url.query == nil, url.fragment == nil else {

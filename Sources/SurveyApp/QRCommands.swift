@@ -87,7 +87,8 @@ struct QR: ParsableCommand {
             }
             let html = try QRCardSheet.html(
                 directory: signing.directory, departments: Set(department),
-                centerName: signing.configuration.web.centerName, links: signing.links, base: signing.base
+                centerName: signing.configuration.web.centerName, centerNameEnglish: signing.configuration.web.centerNameEnglish,
+                links: signing.links, base: signing.base
             )
             try Data(html.utf8).write(to: URL(fileURLWithPath: out))
             print("Wrote \(out).")

@@ -32,7 +32,7 @@ private struct SettingsContext {
 struct Settings: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "settings",
-        abstract: "Shows or changes the center settings (name, time zone, 差评 reasons, indicator method).",
+        abstract: "Shows or changes the center settings (name, English name, time zone, 差评 reasons, indicator method).",
         subcommands: [Show.self, Set.self]
     )
 
@@ -49,7 +49,7 @@ struct Settings: ParsableCommand {
 
     struct Set: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Changes one setting; audited. Keys: center.name, center.time_zone, survey.negative_reasons (JSON), "
+            abstract: "Changes one setting; audited. Keys: center.name, center.name_en (empty removes it), center.time_zone, survey.negative_reasons (JSON), "
                 + "indicator.method (JSON), indicator.weights (JSON), indicator.bands (JSON), indicator.minimum_sample.",
             discussion: """
                 center.time_zone rebuilds every rollup in the new zone, so it needs the server stopped \
@@ -74,6 +74,8 @@ struct Settings: ParsableCommand {
                 switch key {
                 case SettingKey.centerName.rawValue:
                     return try context.settings.setCenterName(value, actor: actor)
+                case SettingKey.centerNameEnglish.rawValue:
+                    return try context.settings.setCenterNameEnglish(value, actor: actor)
                 case SettingKey.reasons.rawValue:
                     return try context.settings.setReasons(SettingsCodec.reasons(from: json()), actor: actor)
                 case SettingKey.method.rawValue:

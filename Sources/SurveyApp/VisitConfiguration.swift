@@ -9,6 +9,9 @@ extension PingjiaConfiguration {
         if let value = try reader.int("visits.kiosk_offer_seconds", in: 10...86_400) { visits.kioskOfferSeconds = value }
         if let value = try reader.int("visits.long_poll_seconds", in: 1...300) { visits.longPollSeconds = value }
         if let value = try reader.int("visits.max_waiting_kiosks", in: 1...100_000) { visits.maxWaitingKiosks = value }
+        if let value = try reader.int("visits.kiosk_streams", in: 0...100_000) { visits.kioskStreams = value }
+        if let value = try reader.int("visits.kiosk_stream_seconds", in: 5...3600) { visits.kioskStreamSeconds = value }
+        if let value = try reader.int("visits.kiosk_heartbeat_seconds", in: 1...300) { visits.kioskHeartbeatSeconds = value }
         // A poll held past the proxy's or the server's patience would end as an error: it is
         // answered (with no visit) a couple of seconds before.
         if server.requestTimeoutSeconds > 0 {

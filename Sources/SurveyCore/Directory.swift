@@ -1,51 +1,81 @@
 /// A department (科室): the unit whose satisfaction indicator is assessed.
-public struct Department: Sendable, Equatable, Codable {
+public struct Department: Sendable, Equatable, Codable, TranslatedName {
     public var id: Int64
     public var code: String
     public var name: String
+    /// The name English pages show; nil when the center gave none.
+    public var englishName: String?
     /// A deactivated department keeps its history but takes no new windows.
     public var active: Bool
 
-    public init(id: Int64, code: String, name: String, active: Bool = true) {
+    public init(id: Int64, code: String, name: String, englishName: String? = nil, active: Bool = true) {
         self.id = id
         self.code = code
         self.name = name
+        self.englishName = englishName
         self.active = active
     }
 }
 
 /// A service window (窗口). Each belongs to exactly one department.
-public struct ServiceWindow: Sendable, Equatable, Codable {
+public struct ServiceWindow: Sendable, Equatable, Codable, TranslatedName {
     public var id: Int64
     public var code: String
     public var name: String
+    /// The name English pages show; nil when the center gave none.
+    public var englishName: String?
     public var departmentID: Int64
     public var active: Bool
 
-    public init(id: Int64, code: String, name: String, departmentID: Int64, active: Bool = true) {
+    public init(id: Int64, code: String, name: String, englishName: String? = nil, departmentID: Int64, active: Bool = true) {
         self.id = id
         self.code = code
         self.name = name
+        self.englishName = englishName
         self.departmentID = departmentID
         self.active = active
     }
 }
 
 /// A service item (事项) a department handles, such as 营业执照办理.
-public struct ServiceItem: Sendable, Equatable, Codable {
+public struct ServiceItem: Sendable, Equatable, Codable, TranslatedName {
     public var id: Int64
     public var code: String
     public var name: String
+    /// The name English pages show; nil when the center gave none.
+    public var englishName: String?
     public var departmentID: Int64
     /// A deactivated item keeps its history but cannot be named by new ratings.
     public var active: Bool
 
-    public init(id: Int64, code: String, name: String, departmentID: Int64, active: Bool = true) {
+    public init(id: Int64, code: String, name: String, englishName: String? = nil, departmentID: Int64, active: Bool = true) {
         self.id = id
         self.code = code
         self.name = name
+        self.englishName = englishName
         self.departmentID = departmentID
         self.active = active
+    }
+}
+
+/// A name of the directory kept in Chinese, the language it is stored, counted and
+/// reported in, with an optional English translation for English pages.
+public protocol TranslatedName {
+    var name: String { get }
+    var englishName: String? { get }
+}
+
+extension TranslatedName {
+    /// The name a page shows: the English one on an English page when there is one, the
+    /// Chinese one otherwise.
+    public func displayName(english: Bool) -> String {
+        english ? englishName ?? name : name
+    }
+
+    /// Whether `displayName(english:)` is the Chinese name standing on an English page,
+    /// so the page marks it as Chinese.
+    public func isChineseOnEnglishPage(english: Bool) -> Bool {
+        english && englishName == nil
     }
 }
 

@@ -22,6 +22,10 @@ public enum DirectoryKind: String, Sendable, CaseIterable, Codable, Hashable {
 
     /// Whether records of this kind belong to a department.
     public var hasDepartment: Bool { self != .department }
+
+    /// Whether records of this kind carry an English name: the names citizens read
+    /// (departments, windows, service items), not the staff's own names.
+    public var hasEnglishName: Bool { self != .staff }
 }
 
 /// One record of the directory as people exchange it: codes instead of row ids, so an
@@ -30,16 +34,22 @@ public struct DirectoryEntry: Sendable, Equatable, Hashable, Codable {
     public var kind: DirectoryKind
     public var code: String
     public var name: String
+    /// The English name, for English pages; nil for none (and always for staff).
+    public var englishName: String?
     /// The department's code; nil for a department.
     public var department: String?
     /// A member of staff's usual window, by code; nil for none (and for other kinds).
     public var window: String?
     public var active: Bool
 
-    public init(kind: DirectoryKind, code: String, name: String, department: String? = nil, window: String? = nil, active: Bool = true) {
+    public init(
+        kind: DirectoryKind, code: String, name: String, englishName: String? = nil, department: String? = nil, window: String? = nil,
+        active: Bool = true
+    ) {
         self.kind = kind
         self.code = code
         self.name = name
+        self.englishName = englishName
         self.department = department
         self.window = window
         self.active = active
@@ -55,6 +65,8 @@ public enum DirectoryError: Error, Sendable, Hashable {
     case emptyName(DirectoryKind)
     /// A name longer than `DirectoryRules.maxNameLength`.
     case nameTooLong(DirectoryKind, limit: Int)
+    /// An English name longer than `DirectoryRules.maxNameLength`.
+    case englishNameTooLong(DirectoryKind, limit: Int)
     /// Another record of this kind has this code (in any letter case).
     case duplicateCode(DirectoryKind, String)
     /// No record of this kind has this code.
@@ -80,6 +92,7 @@ public enum DirectoryError: Error, Sendable, Hashable {
         case .invalidCode: "invalid_code"
         case .emptyName: "empty_name"
         case .nameTooLong: "name_too_long"
+        case .englishNameTooLong: "name_en_too_long"
         case .duplicateCode: "duplicate_code"
         case .notFound: "not_found"
         case .unknownDepartment: "unknown_department"
@@ -97,6 +110,7 @@ public enum DirectoryError: Error, Sendable, Hashable {
         switch self {
         case .invalidCode, .duplicateCode, .codeInUse: "code"
         case .emptyName, .nameTooLong: "name"
+        case .englishNameTooLong: "name_en"
         case .unknownDepartment, .inactiveDepartment: "department"
         case .unknownWindow, .windowInOtherDepartment: "window"
         case .notFound, .departmentInUse, .nothingToChange: nil
@@ -133,6 +147,16 @@ public enum DirectoryRules {
         guard normalized.count <= maxNameLength else { throw .nameTooLong(kind, limit: maxNameLength) }
         return normalized
     }
+
+    /// The English name as stored, cleaned like the name and held to the same length;
+    /// nil when it is empty once cleaned (no translation) and for kinds without one.
+    public static func checkedEnglishName(_ name: String?, kind: DirectoryKind) throws(DirectoryError) -> String? {
+        guard kind.hasEnglishName, let name else { return nil }
+        let normalized = TextNormalization.normalized(name).split(separator: "\n").joined(separator: " ")
+        guard !normalized.isEmpty else { return nil }
+        guard normalized.count <= maxNameLength else { throw .englishNameTooLong(kind, limit: maxNameLength) }
+        return normalized
+    }
 }
 
 /// One change to one record: what it was (nil when it is added) and what it becomes.
@@ -148,12 +172,13 @@ public struct DirectoryChange: Sendable, Equatable {
     public var kind: DirectoryKind { after.kind }
 
     /// What the change does, in the words the dry run and the audit use: `added`,
-    /// `recoded`, `renamed`, `moved`, `window`, `deactivated`, `reactivated`.
+    /// `recoded`, `renamed`, `translated` (the English name), `moved`, `window`, `deactivated`, `reactivated`.
     public var effects: [String] {
         guard let before else { return after.active ? ["added"] : ["added", "deactivated"] }
         var effects: [String] = []
         if before.code != after.code { effects.append("recoded") }
         if before.name != after.name { effects.append("renamed") }
+        if before.englishName != after.englishName { effects.append("translated") }
         if before.department != after.department { effects.append("moved") }
         if before.window != after.window { effects.append("window") }
         if before.active && !after.active { effects.append("deactivated") }
@@ -174,10 +199,12 @@ public struct DirectoryChange: Sendable, Equatable {
         if let before {
             if before.code != after.code { details.append("\(before.code) → \(after.code)") }
             if before.name != after.name { details.append("\(before.name) → \(after.name)") }
+            if before.englishName != after.englishName { details.append("\(before.englishName ?? "–") → \(after.englishName ?? "–")") }
             if before.department != after.department { details.append("\(before.department ?? "–") → \(after.department ?? "–")") }
             if before.window != after.window { details.append("\(before.window ?? "–") → \(after.window ?? "–")") }
         } else {
             details.append(after.name)
+            if let english = after.englishName { details.append(english) }
             if let department = after.department { details.append(department) }
         }
         let said = "\(kind.rawValue) \(before?.code ?? after.code): \(effects.joined(separator: ", "))"
@@ -189,15 +216,19 @@ public struct DirectoryChange: Sendable, Equatable {
 /// the whole directory: a record missing from it is deactivated (never deleted).
 public enum DirectoryPlan {
     /// Records are matched by kind and code. Departments are added first and deactivated
-    /// last, so windows always have a department to go to and leave.
-    public static func changes(from current: [DirectoryEntry], to wanted: [DirectoryEntry]) -> [DirectoryChange] {
+    /// last, so windows always have a department to go to and leave. A record whose key
+    /// (`DirectoryFile.key`) is in `keepingEnglishName` keeps its English name: the file
+    /// did not give one (an older file, without the `name_en` column or member).
+    public static func changes(
+        from current: [DirectoryEntry], to wanted: [DirectoryEntry], keepingEnglishName: Set<String> = []
+    ) -> [DirectoryChange] {
         var byKey: [String: DirectoryEntry] = [:]
-        for entry in current { byKey["\(entry.kind.rawValue)|\(entry.code.lowercased())"] = entry }
+        for entry in current { byKey[DirectoryFile.key(kind: entry.kind, code: entry.code)] = entry }
         var seen: Set<String> = []
         var upserts: [DirectoryChange] = []
         var deactivations: [DirectoryChange] = []
         for entry in wanted {
-            let key = "\(entry.kind.rawValue)|\(entry.code.lowercased())"
+            let key = DirectoryFile.key(kind: entry.kind, code: entry.code)
             seen.insert(key)
             guard let existing = byKey[key] else {
                 upserts.append(DirectoryChange(before: nil, after: entry))
@@ -205,15 +236,17 @@ public enum DirectoryPlan {
             }
             var after = entry
             after.code = existing.code
+            if keepingEnglishName.contains(key) { after.englishName = existing.englishName }
             guard after != existing else { continue }
-            if existing.active && !after.active && after.name == existing.name && after.department == existing.department
+            if existing.active && !after.active && after.name == existing.name && after.englishName == existing.englishName
+                && after.department == existing.department
                 && after.window == existing.window {
                 deactivations.append(DirectoryChange(before: existing, after: after))
             } else {
                 upserts.append(DirectoryChange(before: existing, after: after))
             }
         }
-        for entry in current where entry.active && !seen.contains("\(entry.kind.rawValue)|\(entry.code.lowercased())") {
+        for entry in current where entry.active && !seen.contains(DirectoryFile.key(kind: entry.kind, code: entry.code)) {
             var after = entry
             after.active = false
             deactivations.append(DirectoryChange(before: entry, after: after))
@@ -231,12 +264,14 @@ extension Directory {
     /// Every record, departments first, each kind in code order, as a file exchanges them.
     public var entries: [DirectoryEntry] {
         let departmentCode = { (id: Int64) in self.department(id: id)?.code }
-        return departments.sorted { $0.code < $1.code }.map { DirectoryEntry(kind: .department, code: $0.code, name: $0.name, active: $0.active) }
+        return departments.sorted { $0.code < $1.code }.map {
+            DirectoryEntry(kind: .department, code: $0.code, name: $0.name, englishName: $0.englishName, active: $0.active)
+        }
             + windows.sorted { $0.code < $1.code }.map {
-                DirectoryEntry(kind: .window, code: $0.code, name: $0.name, department: departmentCode($0.departmentID), active: $0.active)
+                DirectoryEntry(kind: .window, code: $0.code, name: $0.name, englishName: $0.englishName, department: departmentCode($0.departmentID), active: $0.active)
             }
             + items.sorted { $0.code < $1.code }.map {
-                DirectoryEntry(kind: .item, code: $0.code, name: $0.name, department: departmentCode($0.departmentID), active: $0.active)
+                DirectoryEntry(kind: .item, code: $0.code, name: $0.name, englishName: $0.englishName, department: departmentCode($0.departmentID), active: $0.active)
             }
             + staff.sorted { $0.code < $1.code }.map {
                 DirectoryEntry(
@@ -255,6 +290,8 @@ extension Directory {
 /// What an edit changes; a field left nil stays as it is.
 public struct DirectoryEdit: Sendable, Equatable {
     public var name: String?
+    /// A new English name: `.some(nil)` or an empty text clears it.
+    public var englishName: String??
     /// A new code; refused once the record's code is on stored responses.
     public var code: String?
     /// Another department, by code (windows, items, staff).
@@ -262,19 +299,21 @@ public struct DirectoryEdit: Sendable, Equatable {
     /// A member of staff's usual window: `.some(nil)` or an empty code clears it.
     public var window: String??
 
-    public init(name: String? = nil, code: String? = nil, department: String? = nil, window: String?? = nil) {
+    public init(name: String? = nil, englishName: String?? = nil, code: String? = nil, department: String? = nil, window: String?? = nil) {
         self.name = name
+        self.englishName = englishName
         self.code = code
         self.department = department
         self.window = window
     }
 
-    public var isEmpty: Bool { name == nil && code == nil && department == nil && window == nil }
+    public var isEmpty: Bool { name == nil && englishName == nil && code == nil && department == nil && window == nil }
 
     /// The record with this edit made (not yet checked against the rules).
     public func applied(to entry: DirectoryEntry) -> DirectoryEntry {
         var after = entry
         if let name { after.name = name }
+        if let englishName, entry.kind.hasEnglishName { after.englishName = englishName.flatMap { $0.isEmpty ? nil : $0 } }
         if let code { after.code = code }
         if let department, entry.kind.hasDepartment { after.department = department }
         if let window, entry.kind == .staff { after.window = window.flatMap { $0.isEmpty ? nil : $0 } }

@@ -3,17 +3,40 @@ import Foundation
 /// The whole directory as one file, JSON or CSV, for `pingjia directory export|import`: a
 /// center can be set up from a spreadsheet and the result exported again.
 ///
-/// CSV has one record per line under the header `kind,code,name,department,window,active`
-/// (`kind` is department, window, item or staff; `active` is true or false). JSON is
+/// CSV has one record per line under the header `kind,code,name,name_en,department,window,active`
+/// (`kind` is department, window, item or staff; `active` is true or false; `name_en` is the
+/// English name, empty for none). JSON is
 /// `{"departments": [...], "windows": [...], "items": [...], "staff": [...]}` with the same
-/// fields in each record.
+/// fields in each record (`name_en` null for none; staff have none).
+///
+/// A file written before English names existed has no `name_en` column (CSV) or member
+/// (JSON, per record): importing it leaves the English names as they are. A `name_en` that
+/// is given but empty (or null) removes the English name.
 public enum DirectoryFile {
     public enum Format: String, Sendable, CaseIterable {
         case json
         case csv
     }
 
-    public static let csvColumns = ["kind", "code", "name", "department", "window", "active"]
+    public static let csvColumns = ["kind", "code", "name", "name_en", "department", "window", "active"]
+
+    /// What a file holds: its records, and the records that say nothing of their English
+    /// name (by `key(kind:code:)`), whose English names an import keeps.
+    public struct Contents: Sendable, Equatable {
+        public var entries: [DirectoryEntry]
+        public var keepingEnglishName: Set<String>
+
+        public init(entries: [DirectoryEntry], keepingEnglishName: Set<String> = []) {
+            self.entries = entries
+            self.keepingEnglishName = keepingEnglishName
+        }
+    }
+
+    /// How records are matched between a file and the directory: kind and code, in any
+    /// letter case.
+    public static func key(kind: DirectoryKind, code: String) -> String {
+        "\(kind.rawValue)|\(code.lowercased())"
+    }
 
     // MARK: Writing
 
@@ -23,7 +46,7 @@ public enum DirectoryFile {
             var lines = [csvColumns.joined(separator: ",")]
             for entry in entries {
                 lines.append([
-                    entry.kind.rawValue, entry.code, entry.name, entry.department ?? "", entry.window ?? "", entry.active ? "true" : "false",
+                    entry.kind.rawValue, entry.code, entry.name, entry.englishName ?? "", entry.department ?? "", entry.window ?? "", entry.active ? "true" : "false",
                 ].map(csvField).joined(separator: ","))
             }
             return lines.joined(separator: "\r\n") + "\r\n"
@@ -32,6 +55,7 @@ public enum DirectoryFile {
             for kind in DirectoryKind.allCases {
                 object[kind.plural] = entries.filter { $0.kind == kind }.map { entry -> [String: Any] in
                     var record: [String: Any] = ["code": entry.code, "name": entry.name, "active": entry.active]
+                    if kind.hasEnglishName { record["name_en"] = entry.englishName ?? NSNull() }
                     if kind.hasDepartment { record["department"] = entry.department ?? "" }
                     if kind == .staff { record["window"] = entry.window ?? NSNull() }
                     return record
@@ -54,7 +78,13 @@ public enum DirectoryFile {
     /// CSV line, or the JSON record such as `windows[2]`) and field; nothing is returned
     /// as entries unless there is no problem at all.
     public static func decode(_ bytes: [UInt8], as format: Format) -> Result<[DirectoryEntry], DirectoryFileProblems> {
-        let read: (entries: [(DirectoryEntry, String)], problems: [DirectoryFileProblem])
+        read(bytes, as: format).map(\.entries)
+    }
+
+    /// Reads and checks a file like `decode`, and tells which records say nothing of their
+    /// English name.
+    public static func read(_ bytes: [UInt8], as format: Format) -> Result<Contents, DirectoryFileProblems> {
+        let read: (entries: [(DirectoryEntry, String)], problems: [DirectoryFileProblem], silent: Set<String>)
         switch format {
         case .csv: read = readCSV(String(decoding: bytes, as: UTF8.self))
         case .json: read = readJSON(bytes)
@@ -62,7 +92,8 @@ public enum DirectoryFile {
         let (clean, found) = check(read.entries)
         let problems = read.problems + found
         guard problems.isEmpty else { return .failure(DirectoryFileProblems(problems: problems)) }
-        return .success(clean)
+        let keeping = Set(clean.filter { read.silent.contains($0.1) }.map { key(kind: $0.0.kind, code: $0.0.code) })
+        return .success(Contents(entries: clean.map(\.0), keepingEnglishName: keeping))
     }
 
     /// The format a file name implies (`.csv` or `.json`), if any.
@@ -73,10 +104,10 @@ public enum DirectoryFile {
         return nil
     }
 
-    private static func readCSV(_ text: String) -> ([(DirectoryEntry, String)], [DirectoryFileProblem]) {
+    private static func readCSV(_ text: String) -> ([(DirectoryEntry, String)], [DirectoryFileProblem], Set<String>) {
         var rows = csvRows(text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
         guard let header = rows.first else {
-            return ([], [DirectoryFileProblem(place: "line 1", field: nil, error: .missingColumn("kind"))])
+            return ([], [DirectoryFileProblem(place: "line 1", field: nil, error: .missingColumn("kind"))], [])
         }
         rows.removeFirst()
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -84,7 +115,9 @@ public enum DirectoryFile {
         for required in ["kind", "code", "name"] where !names.contains(required) {
             problems.append(DirectoryFileProblem(place: "line 1", field: required, error: .missingColumn(required)))
         }
-        guard problems.isEmpty else { return ([], problems) }
+        guard problems.isEmpty else { return ([], problems, []) }
+        let translated = names.contains("name_en")
+        var silent: Set<String> = []
         var entries: [(DirectoryEntry, String)] = []
         for row in rows where !row.fields.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
             let place = "line \(row.line)"
@@ -101,16 +134,19 @@ public enum DirectoryFile {
                 problems.append(DirectoryFileProblem(place: place, field: "active", error: .invalidActive(value("active"))))
                 continue
             }
-            entries.append((entry(kind: kind, code: value("code"), name: value("name"), department: value("department"),
-                                  window: value("window"), active: active), place))
+            let found = entry(kind: kind, code: value("code"), name: value("name"), englishName: value("name_en"),
+                              department: value("department"), window: value("window"), active: active)
+            if !translated { silent.insert(place) }
+            entries.append((found, place))
         }
-        return (entries, problems)
+        return (entries, problems, silent)
     }
 
-    private static func readJSON(_ bytes: [UInt8]) -> ([(DirectoryEntry, String)], [DirectoryFileProblem]) {
+    private static func readJSON(_ bytes: [UInt8]) -> ([(DirectoryEntry, String)], [DirectoryFileProblem], Set<String>) {
         guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
-            return ([], [DirectoryFileProblem(place: "file", field: nil, error: .malformedJSON)])
+            return ([], [DirectoryFileProblem(place: "file", field: nil, error: .malformedJSON)], [])
         }
+        var silent: Set<String> = []
         var entries: [(DirectoryEntry, String)] = []
         var problems: [DirectoryFileProblem] = []
         for name in object.keys.sorted() where DirectoryKind(plural: name) == nil {
@@ -147,18 +183,24 @@ public enum DirectoryFile {
                     problems.append(DirectoryFileProblem(place: place, field: "active", error: .invalidActive("\(record["active"]!)")))
                     bad = true
                 }
-                let found = entry(kind: kind, code: text("code"), name: text("name"), department: text("department"), window: text("window"), active: active)
+                let found = entry(
+                    kind: kind, code: text("code"), name: text("name"), englishName: text("name_en"), department: text("department"),
+                    window: text("window"), active: active
+                )
+                if record["name_en"] == nil { silent.insert(place) }
                 if !bad { entries.append((found, place)) }
             }
         }
-        return (entries, problems)
+        return (entries, problems, silent)
     }
 
-    private static func entry(kind: DirectoryKind, code: String, name: String, department: String, window: String, active: Bool) -> DirectoryEntry {
+    private static func entry(
+        kind: DirectoryKind, code: String, name: String, englishName: String, department: String, window: String, active: Bool
+    ) -> DirectoryEntry {
         let department = department.trimmingCharacters(in: .whitespaces)
         let window = window.trimmingCharacters(in: .whitespaces)
         return DirectoryEntry(
-            kind: kind, code: code, name: name,
+            kind: kind, code: code, name: name, englishName: englishName,
             department: kind.hasDepartment ? department : nil,
             window: kind == .staff && !window.isEmpty ? window : nil,
             active: active
@@ -176,7 +218,7 @@ public enum DirectoryFile {
     /// The file as a directory of its own: codes and names that follow the rules, no code
     /// twice, every department, window and usual window named where the file has it.
     /// Codes and names are replaced by their stored form.
-    private static func check(_ entries: [(DirectoryEntry, String)]) -> (entries: [DirectoryEntry], problems: [DirectoryFileProblem]) {
+    private static func check(_ entries: [(DirectoryEntry, String)]) -> (entries: [(DirectoryEntry, String)], problems: [DirectoryFileProblem]) {
         var problems: [DirectoryFileProblem] = []
         var clean: [(DirectoryEntry, String)] = []
         var seen: Set<String> = []
@@ -185,7 +227,8 @@ public enum DirectoryFile {
             do throws(DirectoryError) {
                 entry.code = try DirectoryRules.checkedCode(entry.code, kind: entry.kind)
                 entry.name = try DirectoryRules.checkedName(entry.name, kind: entry.kind)
-                guard seen.insert("\(entry.kind.rawValue)|\(entry.code.lowercased())").inserted else {
+                entry.englishName = try DirectoryRules.checkedEnglishName(entry.englishName, kind: entry.kind)
+                guard seen.insert(key(kind: entry.kind, code: entry.code)).inserted else {
                     throw .duplicateCode(entry.kind, entry.code)
                 }
                 clean.append((entry, place))
@@ -216,7 +259,7 @@ public enum DirectoryFile {
                 }
             }
         }
-        return (clean.map(\.0), problems)
+        return (clean, problems)
     }
 
     /// Splits CSV text into rows of fields (RFC 4180: quoted fields may hold commas, quotes

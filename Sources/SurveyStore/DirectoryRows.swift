@@ -16,16 +16,16 @@ enum DirectoryRows {
     }
 
     static func directory(in db: Database) throws -> Directory {
-        let departments = try Row.fetchAll(db, sql: "SELECT id, code, name, active FROM department ORDER BY code").map {
-            Department(id: $0["id"], code: $0["code"], name: $0["name"], active: $0["active"])
+        let departments = try Row.fetchAll(db, sql: "SELECT id, code, name, name_en, active FROM department ORDER BY code").map {
+            Department(id: $0["id"], code: $0["code"], name: $0["name"], englishName: $0["name_en"], active: $0["active"])
         }
         let windows = try Row.fetchAll(
-            db, sql: "SELECT id, code, name, department_id, active FROM service_window ORDER BY code"
+            db, sql: "SELECT id, code, name, name_en, department_id, active FROM service_window ORDER BY code"
         ).map {
-            ServiceWindow(id: $0["id"], code: $0["code"], name: $0["name"], departmentID: $0["department_id"], active: $0["active"])
+            ServiceWindow(id: $0["id"], code: $0["code"], name: $0["name"], englishName: $0["name_en"], departmentID: $0["department_id"], active: $0["active"])
         }
-        let items = try Row.fetchAll(db, sql: "SELECT id, code, name, department_id, active FROM service_item ORDER BY code").map {
-            ServiceItem(id: $0["id"], code: $0["code"], name: $0["name"], departmentID: $0["department_id"], active: $0["active"])
+        let items = try Row.fetchAll(db, sql: "SELECT id, code, name, name_en, department_id, active FROM service_item ORDER BY code").map {
+            ServiceItem(id: $0["id"], code: $0["code"], name: $0["name"], englishName: $0["name_en"], departmentID: $0["department_id"], active: $0["active"])
         }
         let staff = try Row.fetchAll(db, sql: "SELECT id, code, name, department_id, window_id, active FROM staff ORDER BY code").map {
             StaffMember(
@@ -47,22 +47,23 @@ enum DirectoryRows {
     static func entry(_ kind: DirectoryKind, code: String, in db: Database) throws -> (id: Int64, entry: DirectoryEntry)? {
         let sql: String = switch kind {
         case .department:
-            "SELECT id, code, name, NULL AS department, NULL AS window, active FROM department WHERE code = ?"
+            "SELECT id, code, name, name_en, NULL AS department, NULL AS window, active FROM department WHERE code = ?"
         case .window, .item:
             """
-            SELECT r.id, r.code, r.name, d.code AS department, NULL AS window, r.active
+            SELECT r.id, r.code, r.name, r.name_en, d.code AS department, NULL AS window, r.active
             FROM \(table(kind).name) r JOIN department d ON d.id = r.department_id WHERE r.code = ?
             """
         case .staff:
             """
-            SELECT r.id, r.code, r.name, d.code AS department, w.code AS window, r.active
+            SELECT r.id, r.code, r.name, NULL AS name_en, d.code AS department, w.code AS window, r.active
             FROM staff r JOIN department d ON d.id = r.department_id LEFT JOIN service_window w ON w.id = r.window_id
             WHERE r.code = ?
             """
         }
         guard let row = try Row.fetchOne(db, sql: sql, arguments: [code]) else { return nil }
         return (row["id"], DirectoryEntry(
-            kind: kind, code: row["code"], name: row["name"], department: row["department"], window: row["window"], active: row["active"]
+            kind: kind, code: row["code"], name: row["name"], englishName: row["name_en"], department: row["department"], window: row["window"],
+            active: row["active"]
         ))
     }
 
@@ -77,6 +78,7 @@ enum DirectoryRows {
         if kind != .staff { after.window = nil }
         after.code = try DirectoryRules.checkedCode(after.code, kind: kind)
         after.name = try DirectoryRules.checkedName(after.name, kind: kind)
+        after.englishName = try DirectoryRules.checkedEnglishName(after.englishName, kind: kind)
 
         var existing: (id: Int64, entry: DirectoryEntry)?
         if let before = change.before {
@@ -138,10 +140,11 @@ enum DirectoryRows {
 
         switch (kind, existing) {
         case (.department, nil):
-            try db.execute(sql: "INSERT INTO department (code, name, active) VALUES (?, ?, ?)", arguments: [after.code, after.name, after.active])
+            try db.execute(sql: "INSERT INTO department (code, name, name_en, active) VALUES (?, ?, ?, ?)",
+                           arguments: [after.code, after.name, after.englishName, after.active])
         case (.department, let existing?):
-            try db.execute(sql: "UPDATE department SET code = ?, name = ?, active = ? WHERE id = ?",
-                           arguments: [after.code, after.name, after.active, existing.id])
+            try db.execute(sql: "UPDATE department SET code = ?, name = ?, name_en = ?, active = ? WHERE id = ?",
+                           arguments: [after.code, after.name, after.englishName, after.active, existing.id])
         case (.staff, nil):
             try db.execute(sql: "INSERT INTO staff (code, name, department_id, window_id, active) VALUES (?, ?, ?, ?, ?)",
                            arguments: [after.code, after.name, departmentID, windowID, after.active])
@@ -149,11 +152,11 @@ enum DirectoryRows {
             try db.execute(sql: "UPDATE staff SET code = ?, name = ?, department_id = ?, window_id = ?, active = ? WHERE id = ?",
                            arguments: [after.code, after.name, departmentID, windowID, after.active, existing.id])
         case (_, nil):
-            try db.execute(sql: "INSERT INTO \(table.name) (code, name, department_id, active) VALUES (?, ?, ?, ?)",
-                           arguments: [after.code, after.name, departmentID, after.active])
+            try db.execute(sql: "INSERT INTO \(table.name) (code, name, name_en, department_id, active) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [after.code, after.name, after.englishName, departmentID, after.active])
         case (_, let existing?):
-            try db.execute(sql: "UPDATE \(table.name) SET code = ?, name = ?, department_id = ?, active = ? WHERE id = ?",
-                           arguments: [after.code, after.name, departmentID, after.active, existing.id])
+            try db.execute(sql: "UPDATE \(table.name) SET code = ?, name = ?, name_en = ?, department_id = ?, active = ? WHERE id = ?",
+                           arguments: [after.code, after.name, after.englishName, departmentID, after.active, existing.id])
         }
 
         let stored = DirectoryChange(before: before, after: after)
@@ -166,6 +169,7 @@ enum DirectoryRows {
 
     static func auditJSON(_ entry: DirectoryEntry) -> String {
         var object: [String: Any] = ["code": entry.code, "name": entry.name, "active": entry.active]
+        if entry.kind.hasEnglishName { object["name_en"] = entry.englishName ?? NSNull() }
         if entry.kind.hasDepartment { object["department"] = entry.department ?? NSNull() }
         if entry.kind == .staff { object["window"] = entry.window ?? NSNull() }
         // Strings, booleans and null: serialization cannot fail.

@@ -75,6 +75,7 @@ enum Migrations {
         registerProvenance(in: &migrator)
         registerDevicesAndVisits(in: &migrator)
         registerRatedAt(in: &migrator)
+        registerNameTranslations(in: &migrator)
         return migrator
     }
 

@@ -23,38 +23,38 @@ extension SurveyStore {
     // Administrators' changes go through `addDirectoryEntry` and its siblings.
 
     @discardableResult
-    public func addDepartment(code: String, name: String) throws -> Department {
+    public func addDepartment(code: String, name: String, englishName: String? = nil) throws -> Department {
         try pool.write { db in
-            try db.execute(sql: "INSERT INTO department (code, name) VALUES (?, ?)", arguments: [code, name])
+            try db.execute(sql: "INSERT INTO department (code, name, name_en) VALUES (?, ?, ?)", arguments: [code, name, englishName])
             let id = db.lastInsertedRowID
             try DirectoryRows.bumpVersion(in: db)
-            return Department(id: id, code: code, name: name)
+            return Department(id: id, code: code, name: name, englishName: englishName)
         }
     }
 
     @discardableResult
-    public func addWindow(code: String, name: String, departmentID: Int64, active: Bool = true) throws -> ServiceWindow {
+    public func addWindow(code: String, name: String, englishName: String? = nil, departmentID: Int64, active: Bool = true) throws -> ServiceWindow {
         try pool.write { db in
             try db.execute(
-                sql: "INSERT INTO service_window (code, name, department_id, active) VALUES (?, ?, ?, ?)",
-                arguments: [code, name, departmentID, active]
+                sql: "INSERT INTO service_window (code, name, name_en, department_id, active) VALUES (?, ?, ?, ?, ?)",
+                arguments: [code, name, englishName, departmentID, active]
             )
             let id = db.lastInsertedRowID
             try DirectoryRows.bumpVersion(in: db)
-            return ServiceWindow(id: id, code: code, name: name, departmentID: departmentID, active: active)
+            return ServiceWindow(id: id, code: code, name: name, englishName: englishName, departmentID: departmentID, active: active)
         }
     }
 
     @discardableResult
-    public func addServiceItem(code: String, name: String, departmentID: Int64) throws -> ServiceItem {
+    public func addServiceItem(code: String, name: String, englishName: String? = nil, departmentID: Int64) throws -> ServiceItem {
         try pool.write { db in
             try db.execute(
-                sql: "INSERT INTO service_item (code, name, department_id) VALUES (?, ?, ?)",
-                arguments: [code, name, departmentID]
+                sql: "INSERT INTO service_item (code, name, name_en, department_id) VALUES (?, ?, ?, ?)",
+                arguments: [code, name, englishName, departmentID]
             )
             let id = db.lastInsertedRowID
             try DirectoryRows.bumpVersion(in: db)
-            return ServiceItem(id: id, code: code, name: name, departmentID: departmentID)
+            return ServiceItem(id: id, code: code, name: name, englishName: englishName, departmentID: departmentID)
         }
     }
 

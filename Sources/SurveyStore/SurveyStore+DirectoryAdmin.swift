@@ -68,15 +68,17 @@ extension SurveyStore {
     /// describes, in one transaction: all of it or nothing. Records missing from the file
     /// are deactivated. With `dryRun`, every change is made and checked, then rolled back.
     /// A change the stored directory refuses throws `DirectoryFileProblems`, naming it.
+    /// Records in `keepingEnglishName` (`DirectoryFile.Contents`) keep their English names.
     public func importDirectory(
-        _ entries: [DirectoryEntry], actor: String, dryRun: Bool, atMillis millis: Int64 = UTCTimestamp.nowMillis()
+        _ entries: [DirectoryEntry], keepingEnglishName: Set<String> = [], actor: String, dryRun: Bool,
+        atMillis millis: Int64 = UTCTimestamp.nowMillis()
     ) throws -> DirectoryImportOutcome {
         var outcome = DirectoryImportOutcome(changes: [], applied: false)
         try pool.writeWithoutTransaction { db in
             try db.inTransaction {
                 let current = try DirectoryRows.directory(in: db).entries
                 var stored: [DirectoryChange] = []
-                for change in DirectoryPlan.changes(from: current, to: entries) {
+                for change in DirectoryPlan.changes(from: current, to: entries, keepingEnglishName: keepingEnglishName) {
                     do {
                         if let done = try DirectoryRows.apply(change, actor: actor, atMillis: millis, in: db) { stored.append(done) }
                     } catch let error as DirectoryError {

@@ -100,19 +100,33 @@ extension SurveyStore {
     /// Records a visit; its token's hash must be new.
     public func createVisit(_ visit: NewVisit, atMillis millis: Int64 = UTCTimestamp.nowMillis()) throws -> VisitRecord {
         try pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO visit (token_hash, ticket, window_id, department_id, staff_id, service_item_id, started_at, ended_at,
-                                   created_at, created_by, local_day, expires_at, link_expires_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, pingjia_local_day(?), ?, ?)
-                """, arguments: [
-                    Data(visit.tokenHash), visit.ticket, visit.window.id, visit.window.departmentID, visit.staff?.id,
-                    visit.serviceItem?.id, visit.startedAtMillis, visit.endedAtMillis, millis, visit.createdBy, millis,
-                    visit.expiresAtMillis, visit.linkExpiresAtMillis,
-                ])
+            try VisitRows.insert(visit, atMillis: millis, in: db)
             guard let record = try VisitRows.fetch(id: db.lastInsertedRowID, in: db) else {
                 throw StoreError.notStored(reason: "visit not found after its insert")
             }
             return record
+        }
+    }
+
+    /// Stores visits of the past with the times they were recorded, each bound to the
+    /// stored response with `ratedBy`'s client id if there is one, in one transaction: for
+    /// loading history (the demo center, migrations from other systems). A client id not
+    /// stored leaves its visit unrated. Returns how many visits were bound to a rating.
+    @discardableResult
+    public func importVisits(_ visits: [(visit: NewVisit, atMillis: Int64, ratedBy: String?)]) throws -> Int {
+        try pool.write { db in
+            var bound = 0
+            for (visit, millis, clientID) in visits {
+                try VisitRows.insert(visit, atMillis: millis, in: db)
+                guard let clientID else { continue }
+                // Rated when the response was stored, as the writer binds a live rating.
+                try db.cachedStatement(sql: """
+                    INSERT INTO visit_rating (visit_id, response_id, rated_at)
+                    SELECT ?, id, created_at FROM response WHERE client_id = ?
+                    """).execute(arguments: [db.lastInsertedRowID, clientID])
+                bound += db.changesCount
+            }
+            return bound
         }
     }
 
@@ -168,6 +182,18 @@ enum VisitRows {
             createdBy: row["created_by"], expiresAtMillis: row["expires_at"], linkExpiresAtMillis: row["link_expires_at"],
             responseID: row["response_id"], ratingClientID: row["rating_client_id"]
         )
+    }
+
+    static func insert(_ visit: NewVisit, atMillis millis: Int64, in db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO visit (token_hash, ticket, window_id, department_id, staff_id, service_item_id, started_at, ended_at,
+                               created_at, created_by, local_day, expires_at, link_expires_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, pingjia_local_day(?), ?, ?)
+            """).execute(arguments: [
+                Data(visit.tokenHash), visit.ticket, visit.window.id, visit.window.departmentID, visit.staff?.id,
+                visit.serviceItem?.id, visit.startedAtMillis, visit.endedAtMillis, millis, visit.createdBy, millis,
+                visit.expiresAtMillis, visit.linkExpiresAtMillis,
+            ])
     }
 
     static func fetch(id: Int64, in db: Database) throws -> VisitRecord? {

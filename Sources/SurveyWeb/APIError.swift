@@ -17,6 +17,16 @@ enum APIError {
         return response
     }
 
+    /// `answer()`, or its refusal as the API's error body: for routes outside `/api/` read by
+    /// scripts (event streams), whose refusals would otherwise be pages.
+    static func refusingAsJSON(_ answer: () throws -> Response) throws -> Response {
+        do {
+            return try answer()
+        } catch let error as HTTPError {
+            return response(for: error)
+        }
+    }
+
     /// 422 with every problem of a submission: `error` is the first, as before, and
     /// `errors` lists them all, each with the question it is about when it has one.
     static func response(for refusal: SubmissionProblems, language: Language) -> Response {

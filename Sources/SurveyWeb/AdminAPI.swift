@@ -52,6 +52,7 @@ extension WebApplication {
             let entry = DirectoryEntry(
                 kind: kind, code: try Self.text(fields, "code", language: language) ?? "",
                 name: try Self.text(fields, "name", language: language) ?? "",
+                englishName: try Self.text(fields, "name_en", language: language),
                 department: try Self.text(fields, "department", language: language),
                 window: try Self.text(fields, "window", language: language)
             )
@@ -70,6 +71,10 @@ extension WebApplication {
             )
             if let window = fields["window"] {
                 edit.window = .some(try Self.text(["window": window], "window", language: language))
+            }
+            // Null or an empty text removes the English name; leaving the member out keeps it.
+            if let english = fields["name_en"] {
+                edit.englishName = .some(try Self.text(["name_en": english], "name_en", language: language))
             }
             let change = try changingDirectory(language) {
                 try store.editDirectoryEntry(kind, code: code, edit, actor: principal.auditName)
@@ -135,6 +140,7 @@ extension WebApplication {
 
     static func json(_ entry: DirectoryEntry) -> JSON {
         var members: [(String, JSON)] = [("code", .string(entry.code)), ("name", .string(entry.name))]
+        if entry.kind.hasEnglishName { members.append(("name_en", .optional(entry.englishName))) }
         if entry.kind.hasDepartment { members.append(("department", .optional(entry.department))) }
         if entry.kind == .staff { members.append(("window", .optional(entry.window))) }
         members.append(("active", .bool(entry.active)))

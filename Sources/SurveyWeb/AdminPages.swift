@@ -37,6 +37,7 @@ struct AdminListContext {
         var idPrefix: String
         var code: String
         var name: String
+        var englishName: String
         var departments: [AdminOption]
         var windows: [AdminOption]
     }
@@ -65,6 +66,8 @@ struct AdminListContext {
     var codeLabel: String
     var codeHint: String
     var nameLabel: String
+    var englishNameLabel: String
+    var englishNameHint: String
     var departmentLabel: String
     var windowLabel: String
     var stateLabel: String
@@ -73,6 +76,7 @@ struct AdminListContext {
     var addLabel: String
     var hasDepartment: Bool
     var hasWindow: Bool
+    var hasEnglishName: Bool
     var addForm: Fields
     var rows: [Row]
     var empty: String?
@@ -118,11 +122,11 @@ extension Templates {
       </section>
       {{#empty}}<p>{{empty}}</p>{{/empty}}
       <table class="admin-list">
-        <thead><tr><th>{{codeLabel}}</th><th>{{nameLabel}}</th>{{#hasDepartment}}<th>{{departmentLabel}}</th>{{/hasDepartment}}{{#hasWindow}}<th>{{windowLabel}}</th>{{/hasWindow}}<th>{{stateLabel}}</th><th>{{editLabel}}</th></tr></thead>
+        <thead><tr><th>{{codeLabel}}</th><th>{{nameLabel}}</th>{{#hasEnglishName}}<th>{{englishNameLabel}}</th>{{/hasEnglishName}}{{#hasDepartment}}<th>{{departmentLabel}}</th>{{/hasDepartment}}{{#hasWindow}}<th>{{windowLabel}}</th>{{/hasWindow}}<th>{{stateLabel}}</th><th>{{editLabel}}</th></tr></thead>
         <tbody>
         {{#rows}}
         <tr class="{{^active}}inactive{{/active}}" id="{{fields.idPrefix}}">
-          <td><code>{{fields.code}}</code></td><td class="name">{{fields.name}}</td>{{#hasDepartment}}<td>{{department}}</td>{{/hasDepartment}}{{#hasWindow}}<td>{{window}}</td>{{/hasWindow}}<td>{{state}}</td>
+          <td><code>{{fields.code}}</code></td><td class="name">{{fields.name}}</td>{{#hasEnglishName}}<td class="name-en" lang="en">{{fields.englishName}}</td>{{/hasEnglishName}}{{#hasDepartment}}<td>{{department}}</td>{{/hasDepartment}}{{#hasWindow}}<td>{{window}}</td>{{/hasWindow}}<td>{{state}}</td>
           <td>
             <details>
               <summary>{{editLabel}}</summary>
@@ -154,6 +158,11 @@ extension Templates {
     <span class="hint" id="{{idPrefix}}-code-hint">{{codeHint}}</span></p>
     <p><label for="{{idPrefix}}-name">{{nameLabel}}</label>
     <input id="{{idPrefix}}-name" name="name" type="text" value="{{name}}" maxlength="64" required></p>
+    {{#hasEnglishName}}
+    <p><label for="{{idPrefix}}-name-en">{{englishNameLabel}}</label>
+    <input id="{{idPrefix}}-name-en" name="name_en" type="text" lang="en" value="{{englishName}}" maxlength="64" aria-describedby="{{idPrefix}}-name-en-hint">
+    <span class="hint" id="{{idPrefix}}-name-en-hint">{{englishNameHint}}</span></p>
+    {{/hasEnglishName}}
     {{#hasDepartment}}
     <p><label for="{{idPrefix}}-department">{{departmentLabel}}</label>
     <select id="{{idPrefix}}-department" name="department">{{#departments}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/departments}}</select></p>
@@ -198,6 +207,7 @@ extension StaffPages {
     struct AdminDraft {
         var code = ""
         var name = ""
+        var englishName = ""
         var department = ""
         var window = ""
     }
@@ -230,7 +240,7 @@ extension StaffPages {
         let rows = entries.filter { $0.kind == kind }.map { entry in
             AdminListContext.Row(
                 fields: .init(
-                    idPrefix: "\(kind.rawValue)-\(entry.code)", code: entry.code, name: entry.name,
+                    idPrefix: "\(kind.rawValue)-\(entry.code)", code: entry.code, name: entry.name, englishName: entry.englishName ?? "",
                     departments: departmentOptions(entry.department), windows: windowOptions(entry.window)
                 ),
                 department: departmentName(entry.department), window: windowName(entry.window),
@@ -247,11 +257,12 @@ extension StaffPages {
             error: error?.message, action: base, csrfToken: header.csrfToken, lang: language.rawValue,
             addHeading: language[.adminAddHeading, ["kind": language[kind.phrase]]],
             codeLabel: language[.adminCode], codeHint: language[.adminCodeHint], nameLabel: language[.adminName],
+            englishNameLabel: language[.adminEnglishName], englishNameHint: language[.adminEnglishNameHint],
             departmentLabel: language[.adminDepartment], windowLabel: language[.adminWindow], stateLabel: language[.adminState],
             editLabel: language[.adminEdit], saveLabel: language[.adminSave], addLabel: language[.adminAdd],
-            hasDepartment: kind.hasDepartment, hasWindow: kind == .staff,
+            hasDepartment: kind.hasDepartment, hasWindow: kind == .staff, hasEnglishName: kind.hasEnglishName,
             addForm: .init(
-                idPrefix: "new", code: draft.code, name: draft.name,
+                idPrefix: "new", code: draft.code, name: draft.name, englishName: draft.englishName,
                 departments: departmentOptions(draft.department.isEmpty ? nil : draft.department), windows: windowOptions(draft.window)
             ),
             rows: rows, empty: rows.isEmpty ? language[.adminEmpty] : nil

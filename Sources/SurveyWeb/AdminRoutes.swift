@@ -36,7 +36,7 @@ extension WebApplication {
         router.post(base) { [self] request in
             try adminForm(kind, request) { fields, actor in
                 let entry = DirectoryEntry(
-                    kind: kind, code: fields("code") ?? "", name: fields("name") ?? "",
+                    kind: kind, code: fields("code") ?? "", name: fields("name") ?? "", englishName: fields("name_en"),
                     department: fields("department"), window: fields("window").flatMap { $0.isEmpty ? nil : $0 }
                 )
                 try store.addDirectoryEntry(entry, actor: actor)
@@ -46,7 +46,8 @@ extension WebApplication {
             let code = request.pathParameters["code"] ?? ""
             return try adminForm(kind, request) { fields, actor in
                 let edit = DirectoryEdit(
-                    name: fields("name"), code: fields("code"), department: fields("department"),
+                    name: fields("name"), englishName: kind.hasEnglishName ? fields("name_en").map { Optional($0) } : nil,
+                    code: fields("code"), department: fields("department"),
                     window: kind == .staff ? .some(fields("window")) : nil
                 )
                 try store.editDirectoryEntry(kind, code: code, edit, actor: actor)
@@ -92,7 +93,7 @@ extension WebApplication {
         } catch let error as HTTPError where error.status < 500 {
             let directory = self.directory
             let draft = StaffPages.AdminDraft(
-                code: field("code") ?? "", name: field("name") ?? "", department: field("department") ?? "", window: field("window") ?? ""
+                code: field("code") ?? "", name: field("name") ?? "", englishName: field("name_en") ?? "", department: field("department") ?? "", window: field("window") ?? ""
             )
             // Only the add form keeps what was typed; an edit shows the stored record again.
             let isAdd = request.path == "/staff/admin/\(kind.plural)"

@@ -7,6 +7,8 @@ import SurveyCore
 public struct CenterSettings: Sendable {
     /// The center's name, on every page and card.
     public var centerName: String
+    /// The center's name on English pages; nil when it has none (the Chinese name is shown).
+    public var centerNameEnglish: String?
     /// The zone of the center's days; fixed while a server runs (see `SettingKey.timeZone`).
     public var timeZone: TimeZone
     /// The 差评 reasons per dimension.
@@ -21,9 +23,23 @@ public struct CenterSettings: Sendable {
     /// The settings the configuration gives, before any change.
     public init(configuration: WebConfiguration) {
         centerName = configuration.centerName
+        centerNameEnglish = configuration.centerNameEnglish
         timeZone = configuration.timeZone
         reasons = configuration.policy.reasonLists
         method = configuration.indicatorPolicy
+    }
+}
+
+extension CenterSettings {
+    /// The center's name as a page in this language shows it: the English name on an
+    /// English page when there is one.
+    public func centerName(english: Bool) -> String {
+        english ? centerNameEnglish ?? centerName : centerName
+    }
+
+    /// Whether an English page shows the Chinese name, so it marks it as Chinese.
+    public func centerNameIsChinese(english: Bool) -> Bool {
+        english && centerNameEnglish == nil
     }
 }
 
@@ -35,6 +51,8 @@ public enum SettingKey: String, Sendable, CaseIterable {
     case method = "indicator.method"
     /// The center's name.
     case centerName = "center.name"
+    /// The center's name on English pages (optional).
+    case centerNameEnglish = "center.name_en"
     /// The center's time zone. The rollups count days in one zone, so a change needs a
     /// rebuild of every rollup with the server stopped: the command line does it
     /// (`pingjia settings set center.time_zone ZONE`); pages and the API refuse it.

@@ -21,6 +21,8 @@ extension DirectoryError {
         case .invalidCode(let kind, let code): language[.directoryInvalidCode, ["kind": language[kind.phrase], "code": code]]
         case .emptyName(let kind): language[.directoryEmptyName, ["kind": language[kind.phrase]]]
         case .nameTooLong(let kind, let limit): language[.directoryNameTooLong, ["kind": language[kind.phrase], "limit": String(limit)]]
+        case .englishNameTooLong(let kind, let limit):
+            language[.directoryEnglishNameTooLong, ["kind": language[kind.phrase], "limit": String(limit)]]
         case .duplicateCode(let kind, let code): language[.directoryDuplicateCode, ["kind": language[kind.phrase], "code": code]]
         case .notFound(let kind, let code): language[.directoryNotFound, ["kind": language[kind.phrase], "code": code]]
         case .unknownDepartment(let code): language[.directoryUnknownDepartment, ["code": code]]

@@ -21,6 +21,15 @@ public struct VisitSettings: Sendable {
     /// Long polls held at once, for every kiosk together (`visits.max_waiting_kiosks`);
     /// past it a poll is answered 503 with `Retry-After`.
     public var maxWaitingKiosks = 512
+    /// Kiosk event streams open at once (`visits.kiosk_streams`); past it a stream is
+    /// answered 503 with `Retry-After`, and the kiosk falls back to the long poll.
+    public var kioskStreams = 256
+    /// Seconds a kiosk's event stream stays open before it ends and the kiosk reconnects
+    /// (`visits.kiosk_stream_seconds`).
+    public var kioskStreamSeconds = 300
+    /// Seconds between heartbeats on an idle kiosk stream (`visits.kiosk_heartbeat_seconds`):
+    /// a revoked tablet's stream ends at the next one.
+    public var kioskHeartbeatSeconds = 15
     /// How long a pairing code works: ten minutes.
     public var pairingCodeSeconds = 600
 

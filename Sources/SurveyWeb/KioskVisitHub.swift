@@ -14,12 +14,21 @@ struct KioskVisitOffer: Sendable, Equatable {
     var offeredUntilMillis: Int64
 }
 
-/// Puts a visit on its window's kiosk at once: kiosks long-poll `GET /kiosk/{window}/visit`,
-/// and a poll is held (a deferred reply, its connection suspended, no thread blocked)
-/// until a visit for that window arrives or the hold time ends.
+extension KioskVisitOffer: StreamEvent {
+    /// A window's visits are offered in the order of their ids.
+    var streamID: Int64 { visitID }
+}
+
+/// Puts a visit on its window's kiosk at once, by either of two ways:
+/// - kiosks listen to `GET /kiosk/{window}/visits/events`, a server-sent-event stream fed by
+///   `streams` (an `EventHub`, as the staff's live 差评 are);
+/// - or long-poll `GET /kiosk/{window}/visit`: a poll is held (a deferred reply, its
+///   connection suspended, no thread blocked) until a visit for that window arrives or the
+///   hold time ends.
 ///
 /// The number of held polls is bounded; each is answered exactly once: by a push, by its
-/// timer, or at shutdown (the server cannot stop while a connection is suspended).
+/// timer, or at shutdown (the server cannot stop while a connection is suspended). The
+/// streams are bounded by their hub, and ended at shutdown too.
 final class KioskVisitHub: Sendable {
     typealias Delivery = @Sendable (KioskVisitOffer?) -> Void
 
@@ -48,9 +57,19 @@ final class KioskVisitHub: Sendable {
 
     private let state = Mutex(State())
     let maxWaiting: Int
+    /// The kiosks' event streams; each subscriber filters its own window.
+    let streams: EventHub<KioskVisitOffer>
 
-    init(maxWaiting: Int) {
+    init(maxWaiting: Int, maxStreams: Int = 256, heartbeatSeconds: Double = 15) {
         self.maxWaiting = maxWaiting
+        // A kiosk is sent one visit at a time; a handful queued means it is not reading.
+        streams = EventHub(maxSubscribers: maxStreams, queueLimit: 16, heartbeatSeconds: heartbeatSeconds)
+    }
+
+    /// The visit `window`'s kiosk should be shown, if newer than visit `after` and still
+    /// offered: where a kiosk's stream starts.
+    func offered(window: String, after: Int64, now: Int64) -> KioskVisitOffer? {
+        state.withLock { Self.offer(in: $0, window: window, after: after, now: now) }
     }
 
     /// The offer for `window` newer than visit `after`, if it is still offered.
@@ -98,6 +117,7 @@ final class KioskVisitHub: Sendable {
         for waiter in answered {
             waiter.deliver(offer.visitID > waiter.after ? offer : nil)
         }
+        streams.publish([offer])
     }
 
     /// Stops offering a visit once it is rated.
@@ -107,8 +127,10 @@ final class KioskVisitHub: Sendable {
         }
     }
 
-    /// Answers every held poll with no visit, and every later one at once: shutdown.
+    /// Answers every held poll with no visit, and every later one at once, and ends every
+    /// stream: shutdown.
     func close() {
+        streams.close()
         let all: [Waiter] = state.withLock { state in
             state.closed = true
             let waiters = state.waiters.values.flatMap { $0 }

@@ -56,6 +56,12 @@ public final class LiveSettings: Sendable {
             case .centerName?:
                 guard case .string(let name) = value else { continue }
                 settings.centerName = name
+            case .centerNameEnglish?:
+                switch value {
+                case .string(let name): settings.centerNameEnglish = name
+                case .null: settings.centerNameEnglish = nil
+                default: continue
+                }
             case .timeZone?, nil:
                 continue
             }
@@ -84,6 +90,15 @@ public final class LiveSettings: Sendable {
     @discardableResult
     public func setCenterName(_ name: String, actor: String) throws -> Bool {
         try save(.centerName, .string(try SettingsCodec.centerName(name)), default: .string(defaults.centerName), actor: actor)
+    }
+
+    /// Stores the center's English name, checked by `SettingsCodec.centerNameEnglish`; a
+    /// blank one removes it, so English pages show the Chinese name.
+    @discardableResult
+    public func setCenterNameEnglish(_ name: String, actor: String) throws -> Bool {
+        try save(
+            .centerNameEnglish, .optional(try SettingsCodec.centerNameEnglish(name)), default: .optional(defaults.centerNameEnglish), actor: actor
+        )
     }
 
     /// Refuses any zone but the one in force: the rollups count days in it, and only a

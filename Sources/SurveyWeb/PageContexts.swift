@@ -8,7 +8,10 @@ struct PageLayout {
     /// `rtl` for a language written right to left; left out otherwise.
     var htmlDir: String?
     var title: String
+    /// The center's name in the page's language where it has one (see `CenterSettings.centerName(english:)`).
     var centerName: String
+    /// `zh-CN` where the Chinese center name stands on a page in another language.
+    var centerLang: String? = nil
     var bodyClass: String
     var script: String?
     /// A second stylesheet, after the shared one (the staff pages' own).
@@ -78,9 +81,11 @@ struct SurveyContext {
     var promptSeconds: Int
     var thanksSeconds: Int
     var windowCode: String
-    var nameLang: String?
     var departmentName: String
+    /// `zh-CN` where the Chinese name stands on a page in another language.
+    var departmentLang: String?
     var windowName: String
+    var windowLang: String?
     var action: String
     /// The language switch: a link to each other language.
     var otherLanguages: [LanguageLink]
@@ -132,7 +137,6 @@ struct FormExtrasContext {
 /// The `thanks` template.
 struct ThanksContext {
     var layout: PageLayout
-    var nameLang: String?
     var heading: String
     var body: String
     var returnAfterSeconds: String?
@@ -161,7 +165,10 @@ struct IndexContext {
     struct Window {
         var code: String
         var name: String
+        /// `zh-CN` where the Chinese name stands on a page in another language.
+        var nameLang: String?
         var department: String
+        var departmentLang: String?
     }
 
     var layout: PageLayout

@@ -35,6 +35,9 @@ public final class PingjiaMetrics: Sendable {
     /// Staff event streams open now, and those refused because the limit was reached.
     let eventStreamsOpen: CoreMetrics.Gauge
     let eventStreamsRefused: CoreMetrics.Counter
+    /// Kiosk visit streams open now, and those refused because the limit was reached.
+    let kioskStreamsOpen: CoreMetrics.Gauge
+    let kioskStreamsRefused: CoreMetrics.Counter
 
     static let requestDuration = "pingjia_http_request_duration_seconds"
     static let commitDuration = "pingjia_writer_commit_duration_seconds"
@@ -72,6 +75,8 @@ public final class PingjiaMetrics: Sendable {
         ratingsRefused = Counter(label: "pingjia_ratings_rate_refused_total", factory: factory)
         eventStreamsOpen = Gauge(label: "pingjia_event_streams_open", factory: factory)
         eventStreamsRefused = Counter(label: "pingjia_event_streams_refused_total", factory: factory)
+        kioskStreamsOpen = Gauge(label: "pingjia_kiosk_streams_open", factory: factory)
+        kioskStreamsRefused = Counter(label: "pingjia_kiosk_streams_refused_total", factory: factory)
     }
 
     // MARK: Requests

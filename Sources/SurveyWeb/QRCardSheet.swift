@@ -4,11 +4,15 @@ import SurveyCore
 
 /// The printable A4 sheet of QR cards, one card per window: the center, department and
 /// window names, the code (4 cm wide, with its quiet zone) and short instructions in Chinese
-/// and English. Print CSS keeps every card whole on a page.
+/// and English; under "Scan to rate this service", the English names of the center,
+/// department and window where the center gave them. Print CSS keeps every card whole on a page.
 public struct QRCardSheet {
     struct Card {
         var departmentName: String
         var windowName: String
+        /// The English names, nil where there is none.
+        var departmentNameEnglish: String?
+        var windowNameEnglish: String?
         var windowCode: String
         var svg: String
         var url: String
@@ -16,6 +20,7 @@ public struct QRCardSheet {
 
     struct Context {
         var centerName: String
+        var centerNameEnglish: String?
         var cards: [Card]
         var inlineStyle: String?
         var page: PageChrome?
@@ -42,7 +47,7 @@ public struct QRCardSheet {
     /// The sheet for the active windows of `departments` (every department when empty),
     /// each linking to `base` with its signed token.
     public static func html(
-        directory: Directory, departments: Set<String>, centerName: String, links: WindowLinks, base: String,
+        directory: Directory, departments: Set<String>, centerName: String, centerNameEnglish: String? = nil, links: WindowLinks, base: String,
         page: PageChrome? = nil
     ) throws -> String {
         var cards: [Card] = []
@@ -52,12 +57,15 @@ public struct QRCardSheet {
             let url = links.url(forWindow: window.code, base: base)
             let code = try QRCode(encoding: url)
             cards.append(Card(
-                departmentName: department.name, windowName: window.name, windowCode: window.code,
+                departmentName: department.name, windowName: window.name,
+                departmentNameEnglish: department.englishName, windowNameEnglish: window.englishName, windowCode: window.code,
                 svg: code.svg(title: "\(window.name) \(window.code)"), url: url
             ))
         }
         let template = try MustacheTemplate(string: Self.template)
-        return template.render(Context(centerName: centerName, cards: cards, inlineStyle: page == nil ? css : nil, page: page))
+        return template.render(Context(
+            centerName: centerName, centerNameEnglish: centerNameEnglish, cards: cards, inlineStyle: page == nil ? css : nil, page: page
+        ))
     }
 
     /// The sheet's style: inline in a file written by `pingjia qr print`, linked from the
@@ -74,6 +82,7 @@ public struct QRCardSheet {
         .code svg { width: 45mm; height: 45mm; }
         .prompt { font-size: 16pt; font-weight: bold; margin: 3mm 0 0; }
         .prompt-en { font-size: 11pt; margin: 1mm 0 0; }
+        .names-en { font-size: 10pt; margin: 0.5mm 0 0; }
         .toolbar { margin: 0 0 8mm; padding: 4mm; border-bottom: 0.4mm solid #000; font-size: 14pt; }
         .toolbar select, .toolbar button { font-size: 14pt; min-height: 44px; }
         @media print { .toolbar { display: none; } }
@@ -111,6 +120,9 @@ public struct QRCardSheet {
         <div class="code">{{{svg}}}</div>
         <p class="prompt">请扫码评价</p>
         <p class="prompt-en" lang="en">Scan to rate this service</p>
+        {{#windowNameEnglish}}<p class="names-en window-en" lang="en">{{#departmentNameEnglish}}{{departmentNameEnglish}} · {{/departmentNameEnglish}}{{windowNameEnglish}}</p>{{/windowNameEnglish}}
+        {{^windowNameEnglish}}{{#departmentNameEnglish}}<p class="names-en department-en" lang="en">{{departmentNameEnglish}}</p>{{/departmentNameEnglish}}{{/windowNameEnglish}}
+        {{#centerNameEnglish}}<p class="names-en center-en" lang="en">{{centerNameEnglish}}</p>{{/centerNameEnglish}}
         </section>
         {{/cards}}
         </main>

@@ -176,6 +176,16 @@ public enum SettingsCodec {
         return name
     }
 
+    /// The center's English name, trimmed; nil when blank (no English name); refused when
+    /// longer than `SettingKey.maxNameLength`.
+    public static func centerNameEnglish(_ text: String) throws(SettingsError) -> String? {
+        let name = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard name.count <= SettingKey.maxNameLength else {
+            throw SettingsError("invalid_center_name_en", .settingsCenterNameEnglish, ["max": String(SettingKey.maxNameLength)])
+        }
+        return name.isEmpty ? nil : name
+    }
+
     /// A time zone by its IANA name, such as Asia/Shanghai.
     public static func timeZone(_ identifier: String) throws(SettingsError) -> TimeZone {
         let trimmed = identifier.trimmingCharacters(in: .whitespaces)

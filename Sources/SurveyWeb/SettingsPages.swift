@@ -73,6 +73,9 @@ struct SettingsPageContext {
     var center: Section
     var centerNameLabel: String
     var centerName: String
+    var centerNameEnglishLabel: String
+    var centerNameEnglish: String
+    var centerNameEnglishHint: String
     var timeZoneLabel: String
     var timeZone: String
     var timeZoneHint: String
@@ -104,6 +107,7 @@ struct SettingsPageState {
     var bands: [SettingsPageContext.BandRow]?
     var minimumSample: String?
     var centerName: String?
+    var centerNameEnglish: String?
     var timeZone: String?
     var year: Int
 }
@@ -176,6 +180,8 @@ extension Templates {
           <input type="hidden" name="csrf_token" value="{{csrfToken}}">
           <input type="hidden" name="lang" value="{{lang}}">
           <p><label for="center_name">{{centerNameLabel}}</label> <input id="center_name" name="name" type="text" value="{{centerName}}" required></p>
+          <p><label for="center_name_en">{{centerNameEnglishLabel}}</label> <input id="center_name_en" name="name_en" type="text" lang="en" value="{{centerNameEnglish}}" aria-describedby="center_name_en_hint"></p>
+          <p class="hint" id="center_name_en_hint">{{centerNameEnglishHint}}</p>
           <p><label for="time_zone">{{timeZoneLabel}}</label> <input id="time_zone" name="time_zone" type="text" value="{{timeZone}}" aria-describedby="time_zone_hint" required></p>
           <p class="hint" id="time_zone_hint">{{timeZoneHint}}</p>
           <p><button type="submit">{{save}}</button></p>
@@ -297,8 +303,11 @@ final class SettingsPages: Sendable {
             bandsLegend: language[.settingsBandsLegend], bandCode: language[.settingsBandCode], bandLabel: language[.settingsBandLabel],
             bandLabelEnglish: language[.settingsBandLabelEnglish], bandMin: language[.settingsBandMin], bands: state.bands ?? bands,
             minimumSampleLabel: language[.settingsMinimumSampleLabel], minimumSample: state.minimumSample ?? String(method.minimumSample),
-            center: section("center", .settingsCenterHeading, keys: [.centerName, .timeZone]),
+            center: section("center", .settingsCenterHeading, keys: [.centerName, .centerNameEnglish, .timeZone]),
             centerNameLabel: language[.settingsCenterNameLabel], centerName: state.centerName ?? settings.centerName,
+            centerNameEnglishLabel: language[.settingsCenterNameEnglishLabel],
+            centerNameEnglish: state.centerNameEnglish ?? settings.centerNameEnglish ?? "",
+            centerNameEnglishHint: language[.settingsCenterNameEnglishHint],
             timeZoneLabel: language[.settingsTimeZoneLabel], timeZone: state.timeZone ?? settings.timeZone.identifier,
             timeZoneHint: language[.settingsTimeZoneHint],
             calendar: section("calendar", .settingsCalendarHeading, keys: []), calendarHint: language[.settingsCalendarHint],

@@ -39,7 +39,13 @@ extension WebApplication {
                     case "center":
                         state.centerName = field("name")
                         state.timeZone = field("time_zone")
-                        changed = try apply("center", .object(["name": .string(field("name")), "time_zone": .string(field("time_zone"))]), actor: actor)
+                        var document: [String: JSONInput] = ["name": .string(field("name")), "time_zone": .string(field("time_zone"))]
+                        // A form without the field (an older page) leaves the English name as it is.
+                        if fields.contains(where: { $0.name == "name_en" }) {
+                            state.centerNameEnglish = field("name_en")
+                            document["name_en"] = .string(field("name_en"))
+                        }
+                        changed = try apply("center", .object(document), actor: actor)
                     default:
                         let day = try SettingsCodec.day(field("date"))
                         state.year = day.date.year

@@ -133,7 +133,7 @@ extension WebApplication {
     }
 
     /// Applies a section's document: reasons, method (members given replace the current
-    /// ones) or center (`name`, `time_zone`). True when something changed.
+    /// ones) or center (`name`, `name_en`, `time_zone`). True when something changed.
     func apply(_ section: String, _ document: JSONInput, actor: String) throws -> Bool {
         switch section {
         case "reasons":
@@ -142,17 +142,31 @@ extension WebApplication {
             return try settings.setMethod(SettingsCodec.method(from: document, over: settings.current.method), actor: actor)
         default:
             guard case .object(let fields) = document else { throw SettingsError("invalid_setting", .settingsMalformed) }
-            if let unknown = Set(fields.keys).subtracting(["name", "time_zone"]).sorted().first {
-                throw SettingsError("unknown_setting_member", .settingsUnknownMember, ["name": unknown, "expected": "name, time_zone"])
+            if let unknown = Set(fields.keys).subtracting(["name", "name_en", "time_zone"]).sorted().first {
+                throw SettingsError("unknown_setting_member", .settingsUnknownMember, ["name": unknown, "expected": "name, name_en, time_zone"])
             }
-            // Both are checked before either is stored: a refused zone changes no name.
+            // All are checked before any is stored: a refused zone or English name changes no name.
             if let zone = fields["time_zone"] {
                 guard case .string(let identifier) = zone else { throw SettingsError("unknown_time_zone", .settingsUnknownTimeZone, ["value": "\(zone)"]) }
                 try settings.checkTimeZoneChange(identifier)
             }
-            guard let name = fields["name"] else { return false }
-            guard case .string(let text) = name else { throw SettingsError("invalid_center_name", .settingsCenterName, ["max": String(SettingKey.maxNameLength)]) }
-            return try settings.setCenterName(text, actor: actor)
+            var name: String?
+            if let given = fields["name"] {
+                guard case .string(let text) = given else { throw SettingsError("invalid_center_name", .settingsCenterName, ["max": String(SettingKey.maxNameLength)]) }
+                name = try SettingsCodec.centerName(text)
+            }
+            // `name_en` null or blank removes the English name; absent leaves it.
+            var english: String?
+            switch fields["name_en"] {
+            case nil: break
+            case .null?: english = ""
+            case .string(let text)?: english = try SettingsCodec.centerNameEnglish(text) ?? ""
+            default: throw SettingsError("invalid_center_name_en", .settingsCenterNameEnglish, ["max": String(SettingKey.maxNameLength)])
+            }
+            var changed = false
+            if let name { changed = try settings.setCenterName(name, actor: actor) || changed }
+            if let english { changed = try settings.setCenterNameEnglish(english, actor: actor) || changed }
+            return changed
         }
     }
 
@@ -168,7 +182,10 @@ extension WebApplication {
     }
 
     static func centerJSON(_ settings: CenterSettings) -> JSON {
-        .object([("name", .string(settings.centerName)), ("time_zone", .string(settings.timeZone.identifier))])
+        .object([
+            ("name", .string(settings.centerName)), ("name_en", .optional(settings.centerNameEnglish)),
+            ("time_zone", .string(settings.timeZone.identifier)),
+        ])
     }
 
     static func sectionJSON(_ section: String, _ settings: CenterSettings, changed: Bool?) -> JSON {
@@ -231,7 +248,8 @@ extension WebApplication {
             departments.insert(code)
         }
         let html = try QRCardSheet.html(
-            directory: directory, departments: departments, centerName: settings.current.centerName, links: windowLinks, base: base,
+            directory: directory, departments: departments, centerName: settings.current.centerName,
+            centerNameEnglish: settings.current.centerNameEnglish, links: windowLinks, base: base,
             page: QRCardSheet.PageChrome(
                 stylesheet: "/staff/admin/qr/sheet.css", title: language[.qrPrintTitle], allLabel: language[.qrPrintAll],
                 showLabel: language[.settingsCalendarShow], lang: language.rawValue,

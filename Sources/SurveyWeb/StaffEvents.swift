@@ -23,11 +23,7 @@ extension WebApplication {
     func installStaffEvents(on router: Router) {
         router.get("/staff/events") { [self] request in
             // Its refusals are JSON, with `Retry-After` when it applies: the script reads them.
-            do {
-                return try staffEvents(request)
-            } catch let error as HTTPError {
-                return APIError.response(for: error)
-            }
+            try APIError.refusingAsJSON { try staffEvents(request) }
         }
     }
 
@@ -87,47 +83,23 @@ extension WebApplication {
     }
 
     private func eventStream(scope: DepartmentScope, after lastEventID: Int64?, tokenHash: [UInt8], language: Language) throws -> Response {
-        let waker = StreamWaker()
-        guard let subscription = events.subscribe(
-            accepting: { $0.isNegative && scope.includes($0.departmentCode) }, wake: { waker.wake() }
-        ) else {
-            metrics.eventStreamsRefused.increment()
-            var error = HTTPError(status: 503, code: "too_many_streams", .staffEventsBusy, in: language)
-            error.retryAfterSeconds = 30
-            throw error
-        }
-        // Subscribed before reading the store: a 差评 committed meanwhile is in one or both,
-        // and the stream sends each id once.
-        let stream: EventStreamState
-        do {
-            let backlog = try lastEventID.map { try store.negativeResponses(after: $0, scope: scope, limit: Self.eventCatchUp) } ?? []
-            let position = try lastEventID ?? store.latestResponseID()
-            stream = EventStreamState(
-                position: position, backlog: backlog.map(\.response), catchingUp: backlog.count == Self.eventCatchUp,
-                endsAt: Date().addingTimeInterval(Double(configuration.eventStreamSeconds))
-            )
-        } catch {
-            events.cancel(subscription)
-            throw error
-        }
-        var headers = Headers()
-        headers.add("Content-Type", "text/event-stream; charset=utf-8")
-        headers.add("Cache-Control", "no-store")
-        // nginx would otherwise buffer the stream and deliver events late.
-        headers.add("X-Accel-Buffering", "no")
-        let hub = events
-        let metrics = self.metrics
-        metrics.eventStreamsOpen.record(hub.count)
-        return .streamed(BodyStream(
-            next: { [self] in
-                stream.next(subscription.take(), format: eventText) { stillSignedIn(tokenHash) }
+        var busy = HTTPError(status: 503, code: "too_many_streams", .staffEventsBusy, in: language)
+        busy.retryAfterSeconds = 30
+        return try eventStream(EventStreamPlan(
+            hub: events,
+            accepts: { $0.isNegative && scope.includes($0.departmentCode) },
+            start: { [store] in
+                let backlog = try lastEventID.map { try store.negativeResponses(after: $0, scope: scope, limit: Self.eventCatchUp) } ?? []
+                return .init(
+                    position: try lastEventID ?? store.latestResponseID(), backlog: backlog.map(\.response),
+                    catchingUp: backlog.count == Self.eventCatchUp
+                )
             },
-            finished: { _ in
-                hub.cancel(subscription)
-                metrics.eventStreamsOpen.record(hub.count)
-            },
-            waker: waker
-        ), headers: headers)
+            format: { [self] in eventText($0) },
+            stillAllowed: { [self] in stillSignedIn(tokenHash) },
+            lifetimeSeconds: configuration.eventStreamSeconds, busy: busy,
+            open: metrics.eventStreamsOpen, refused: metrics.eventStreamsRefused
+        ))
     }
 
     /// One server-sent event; the JSON is on one line, so `data:` needs no splitting.
@@ -142,62 +114,5 @@ extension WebApplication {
         let now = UTCTimestamp.nowMillis()
         return now < session.expiresAtMillis
             && now < session.lastSeenAtMillis + Int64(configuration.staffSessionIdleSeconds) * 1000
-    }
-}
-
-/// Where one event stream is: the last id it sent, what it must send first, and when it ends.
-///
-/// `Sendable`: behind a mutex, though libmicrohttpd asks for one piece at a time anyway.
-final class EventStreamState: Sendable {
-    private struct State {
-        var position: Int64
-        var backlog: [StoredResponse]
-        var catchingUp: Bool
-        var started = false
-        var ending = false
-    }
-
-    private let state: Mutex<State>
-    private let endsAt: Date
-
-    /// How long the browser waits before reconnecting after a stream ends.
-    static let retryMillis = 2000
-
-    init(position: Int64, backlog: [StoredResponse], catchingUp: Bool, endsAt: Date) {
-        state = Mutex(State(position: position, backlog: backlog, catchingUp: catchingUp))
-        self.endsAt = endsAt
-    }
-
-    /// The next piece of the stream: the opening (the retry delay, the position as an
-    /// `id` the browser will send back, and the backlog), then new events, a comment for a
-    /// heartbeat, an empty piece to wait, or nil to end.
-    func next(
-        _ batch: ResponseEventHub.Subscription.Batch, format: (StoredResponse) -> String, stillAllowed: () -> Bool
-    ) -> [UInt8]? {
-        state.withLock { state in
-            if !state.started {
-                state.started = true
-                var text = "retry: \(Self.retryMillis)\n: pingjia\n\nid: \(state.position)\n\n"
-                for response in state.backlog where response.id > state.position {
-                    text += format(response)
-                    state.position = response.id
-                }
-                state.backlog = []
-                // More were missed than one piece sends: end, and the reconnection sends the rest.
-                state.ending = state.catchingUp
-                return Array(text.utf8)
-            }
-            if state.ending || batch.ended || Date() >= endsAt { return nil }
-            var text = ""
-            for response in batch.responses where response.id > state.position {
-                text += format(response)
-                state.position = response.id
-            }
-            if batch.heartbeat {
-                guard stillAllowed() else { return nil }
-                if text.isEmpty { text = ": heartbeat\n\n" }
-            }
-            return Array(text.utf8)
-        }
     }
 }

@@ -521,6 +521,16 @@ enum Phrase: String, CaseIterable, Sendable {
     case adminCodeHint = "admin.code_hint"
     case adminEmpty = "admin.empty"
     case adminBack = "admin.back"
+
+    // MARK: English names of the center and the directory
+    case directoryEnglishNameTooLong = "directory.name_en_too_long"
+    case adminEnglishName = "admin.name_en"
+    case adminEnglishNameHint = "admin.name_en_hint"
+    case settingsCenterNameEnglish = "settings.center_name_en"
+    case settingsCenterNameEnglishLabel = "settings.center_name_en_label"
+    case settingsCenterNameEnglishHint = "settings.center_name_en_hint"
+    // MARK: Kiosk visit streams
+    case kioskStreamBusy = "device.stream_busy"
 }
 
 extension Phrase {

@@ -87,9 +87,10 @@ final class SurveyPages: Sendable {
     func blankForm(
         _ kind: Kind, window: ServiceWindow, department: Department, language: Language, link: String? = nil, extras: FormExtras = FormExtras()
     ) throws -> Response {
-        // The names are part of the key: a renamed window or department is a new form even
-        // before the cache is cleared.
-        let key = "\(kind.rawValue)|\(window.code)|\(window.name)|\(department.name)|\(language.rawValue)|\(link ?? "")|\(extras.cacheKey)"
+        // The names are part of the key: a renamed (or translated) window or department is a
+        // new form even before the cache is cleared.
+        let names = [window.name, window.englishName ?? "", department.name, department.englishName ?? ""].joined(separator: "|")
+        let key = "\(kind.rawValue)|\(window.code)|\(names)|\(language.rawValue)|\(link ?? "")|\(extras.cacheKey)"
         let version = settings().version
         let cached = blankForms.withLock { cache -> BlankForm? in
             if cache.settingsVersion != version { cache = FormCache(settingsVersion: version) }
@@ -192,8 +193,9 @@ final class SurveyPages: Sendable {
         let faces: [Level: String] = [
             .verySatisfied: "★★★★★", .satisfied: "★★★★", .neutral: "★★★", .dissatisfied: "★★", .veryDissatisfied: "★",
         ]
-        // Names of the directory have no translations.
+        // Reasons without an English text are shown in Chinese, marked as such.
         let nameLang: String? = language == .zh ? nil : Language.zh.htmlTag
+        let english = language == .en
         // In the order of the page: each question, then its reasons; the rest after.
         let problems = (error?.problems ?? []).enumerated().sorted { a, b in
             func place(_ problem: FormError.Problem) -> Int {
@@ -267,9 +269,10 @@ final class SurveyPages: Sendable {
             promptSeconds: configuration.kioskPromptSeconds * slower,
             thanksSeconds: configuration.kioskThanksSeconds * slower,
             windowCode: window.code,
-            nameLang: nameLang,
-            departmentName: department.name,
-            windowName: window.name,
+            departmentName: department.displayName(english: english),
+            departmentLang: Self.chineseLang(department, english: english),
+            windowName: window.displayName(english: english),
+            windowLang: Self.chineseLang(window, english: english),
             action: action,
             otherLanguages: LanguageLink.others(than: language) { "\(action)\(query == nil ? "?" : "&")lang=\($0)\(extras.elder ? "&elder=1" : "")" },
             intro: language[.surveyIntro],
@@ -321,7 +324,6 @@ final class SurveyPages: Sendable {
         }
         let context = ThanksContext(
             layout: layout,
-            nameLang: language == .zh ? nil : Language.zh.htmlTag,
             heading: language[.thanksTitle],
             body: language[.thanksBody],
             returnAfterSeconds: layout.refreshSeconds,
@@ -362,20 +364,37 @@ final class SurveyPages: Sendable {
 
     func index(directory: Directory, language: Language) throws -> Response {
         let context = IndexContext(
-            layout: layout(title: settings().centerName, language: language, bodyClass: "plain"),
+            layout: layout(title: settings().centerName(english: language == .en), language: language, bodyClass: "plain"),
             intro: language[.indexIntro],
             windowHeading: language[.windowHeading],
             departmentHeading: language[.departmentHeading],
             kioskHeading: language[.kioskHeading],
             phoneHeading: language[.phoneHeading],
             windows: directory.activeWindows.map { window in
-                IndexContext.Window(code: window.code, name: window.name, department: directory.department(id: window.departmentID)?.name ?? "")
+                let english = language == .en
+                let department = directory.department(id: window.departmentID)
+                return IndexContext.Window(
+                    code: window.code, name: window.displayName(english: english), nameLang: Self.chineseLang(window, english: english),
+                    department: department?.displayName(english: english) ?? "",
+                    departmentLang: department.flatMap { Self.chineseLang($0, english: english) }
+                )
             }
         )
         return .html(try render(context, "index"))
     }
 
     private func layout(title: String, language: Language, bodyClass: String) -> PageLayout {
-        PageLayout(htmlLang: language.htmlTag, htmlDir: language.htmlDirection, title: title, centerName: settings().centerName, bodyClass: bodyClass)
+        let settings = settings()
+        let english = language == .en
+        return PageLayout(
+            htmlLang: language.htmlTag, htmlDir: language.htmlDirection, title: title, centerName: settings.centerName(english: english),
+            centerLang: settings.centerNameIsChinese(english: english) ? Language.zh.htmlTag : nil, bodyClass: bodyClass
+        )
+    }
+
+    /// `zh-CN` for a directory name an English page shows in Chinese (it has no English
+    /// name), so that screen readers and fonts treat it as Chinese; nil otherwise.
+    static func chineseLang(_ record: some TranslatedName, english: Bool) -> String? {
+        record.isChineseOnEnglishPage(english: english) ? Language.zh.htmlTag : nil
     }
 }

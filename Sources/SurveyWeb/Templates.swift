@@ -39,8 +39,8 @@ enum Templates {
     {{> layout}}
     <main class="survey" id="survey" data-kind="{{kind}}" data-window="{{windowCode}}" data-lang="{{lang}}"{{#isKiosk}} data-idle="{{idleSeconds}}" data-prompt="{{promptSeconds}}" data-thanks="{{thanksSeconds}}"{{/isKiosk}}{{#extras.visitPollURL}} data-visit-poll="{{extras.visitPollURL}}" data-visit-label="{{extras.visitLabel}}"{{/extras.visitPollURL}}>
     <header class="place">
-      <p class="center"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{layout.centerName}}</p>
-      <h1><span class="name"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{departmentName}}</span> · <span class="name"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{windowName}}</span></h1>
+      <p class="center"{{#layout.centerLang}} lang="{{layout.centerLang}}"{{/layout.centerLang}}>{{layout.centerName}}</p>
+      <h1><span class="name"{{#departmentLang}} lang="{{departmentLang}}"{{/departmentLang}}>{{departmentName}}</span> · <span class="name"{{#windowLang}} lang="{{windowLang}}"{{/windowLang}}>{{windowName}}</span></h1>
       <p class="lang">{{#otherLanguages}}<a href="{{href}}" lang="{{tag}}">{{name}}</a>{{/otherLanguages}}</p>
       {{#extras.deviceNotice}}<p class="device-notice" role="note">{{extras.deviceNotice}}</p>{{/extras.deviceNotice}}
       <p class="visit-banner" id="visit-banner" role="status"{{^extras.visitBanner}} hidden{{/extras.visitBanner}}>{{extras.visitBanner}}</p>
@@ -127,7 +127,7 @@ enum Templates {
     static let thanks = """
     {{> layout}}
     <main class="thanks" id="thanks" role="status"{{#returnAfterSeconds}} data-return-after="{{returnAfterSeconds}}" data-return-url="{{returnURL}}"{{/returnAfterSeconds}}>
-      <p class="center"{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{layout.centerName}}</p>
+      <p class="center"{{#layout.centerLang}} lang="{{layout.centerLang}}"{{/layout.centerLang}}>{{layout.centerName}}</p>
       <p class="check" aria-hidden="true">✓</p>
       <h1>{{heading}}</h1>
       <p>{{body}}</p>
@@ -151,7 +151,7 @@ enum Templates {
     static let message = """
     {{> layout}}
     <main class="message">
-      <p class="center">{{layout.centerName}}</p>
+      <p class="center"{{#layout.centerLang}} lang="{{layout.centerLang}}"{{/layout.centerLang}}>{{layout.centerName}}</p>
       <h1>{{heading}}</h1>
       <p>{{body}}</p>
     </main>
@@ -161,13 +161,13 @@ enum Templates {
     static let index = """
     {{> layout}}
     <main class="index">
-      <h1>{{layout.centerName}}</h1>
+      <h1{{#layout.centerLang}} lang="{{layout.centerLang}}"{{/layout.centerLang}}>{{layout.centerName}}</h1>
       <p>{{intro}}</p>
       <table>
         <thead><tr><th>{{windowHeading}}</th><th>{{departmentHeading}}</th><th>{{kioskHeading}}</th><th>{{phoneHeading}}</th></tr></thead>
         <tbody>
         {{#windows}}
-        <tr><td>{{name}} ({{code}})</td><td>{{department}}</td><td><a href="/kiosk/{{code}}">/kiosk/{{code}}</a></td><td><a href="/r/{{code}}">/r/{{code}}</a></td></tr>
+        <tr><td><span{{#nameLang}} lang="{{nameLang}}"{{/nameLang}}>{{name}}</span> ({{code}})</td><td{{#departmentLang}} lang="{{departmentLang}}"{{/departmentLang}}>{{department}}</td><td><a href="/kiosk/{{code}}">/kiosk/{{code}}</a></td><td><a href="/r/{{code}}">/r/{{code}}</a></td></tr>
         {{/windows}}
         </tbody>
       </table>

@@ -182,14 +182,20 @@ extension WebApplication {
 
     static func pollResponse(_ offer: KioskVisitOffer?) -> Response {
         guard let offer else { return Response(status: 204) }
-        return .json(JSON.object([("visit", .object([
+        return .json(offerJSON(offer).serialized())
+    }
+
+    /// What a kiosk is told of a visit, by its long poll and by its event stream alike:
+    /// `{"visit": {...}}`.
+    static func offerJSON(_ offer: KioskVisitOffer) -> JSON {
+        .object([("visit", .object([
             ("id", .int(offer.visitID)),
             ("ticket", .string(offer.ticket)),
             ("window", .string(offer.windowCode)),
             ("visit_token", .string(offer.token)),
             ("staff", .optional(offer.staffName)),
             ("service_item", .optional(offer.serviceItemName)),
-        ]))]).serialized())
+        ]))])
     }
 
     // MARK: The phone page of a visit's link

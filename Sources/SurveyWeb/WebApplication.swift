@@ -90,7 +90,10 @@ public final class WebApplication: Sendable {
         self.windowLinks = WindowLinks(keys: current)
         self.visitLinks = VisitLinks(keys: current)
         self.kioskDevices = KioskDevices(store: store)
-        self.visitHub = KioskVisitHub(maxWaiting: configuration.visits.maxWaitingKiosks)
+        self.visitHub = KioskVisitHub(
+            maxWaiting: configuration.visits.maxWaitingKiosks, maxStreams: configuration.visits.kioskStreams,
+            heartbeatSeconds: Double(configuration.visits.kioskHeartbeatSeconds)
+        )
         self.pairingThrottle = FailureThrottle(policy: configuration.loginThrottle)
         self.store = store
         self.writer = writer
@@ -173,6 +176,7 @@ public final class WebApplication: Sendable {
         installLateComments(on: router)
         installIndicatorsAPI(on: router)
         installVisits(on: router)
+        installKioskVisitStream(on: router)
         installFeedbackAPI(on: router)
         installMetrics(on: router)
         installStaffSessions(on: router)

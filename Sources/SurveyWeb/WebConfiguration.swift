@@ -5,6 +5,8 @@ import SurveyCore
 public struct WebConfiguration: Sendable {
     /// The center's name, shown on every citizen page.
     public var centerName: String = "区行政服务中心"
+    /// The center's name on English pages; nil shows the Chinese name there, marked as Chinese.
+    public var centerNameEnglish: String?
     /// The address citizens' phones reach the center's Pingjia at, such as
     /// `https://pingjia.example.gov.cn`: what the QR cards print. Never guessed from a
     /// request's Host header, which a client chooses.

@@ -77,6 +77,15 @@ import Testing
         #expect(json.status == 0)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [String: Any])
         #expect((document["departments"] as? [Any])?.count == 8)
+        // The demo's recent ratings came partly through visits: the visit indicators have figures.
+        let center = try #require(document["center"] as? [String: Any])
+        for name in ["visits", "rated_visits", "response_rate", "people_served_per_day", "mean_handling_minutes"] {
+            #expect((center[name] as? Double ?? 0) > 0, "the demo's \(name)")
+        }
+        #expect((center["response_rate"] as? Double ?? 1) < 1, "some demo visits are unrated")
+        for department in document["departments"] as? [[String: Any]] ?? [] {
+            #expect((department["visits"] as? Int ?? 0) > 0, "visits at \(department["code"] ?? "?")")
+        }
         let table = try Self.pingjia(["indicators", "--db", database, "--period", year])
         #expect(table.output.contains("市场监管科"))
         let bad = try Self.pingjia(["indicators", "--db", database, "--period", "2026-Q7"])

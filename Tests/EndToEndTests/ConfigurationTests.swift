@@ -21,6 +21,7 @@ import Testing
         ))
         #expect(configuration.databasePath.hasSuffix(".sqlite"))
         #expect(configuration.timeZone.identifier == "Asia/Shanghai")
+        #expect(configuration.web.centerNameEnglish == "District Administrative Service Center")
         #expect(configuration.casePolicy.deadlineWorkingDays == 15)
         #expect(configuration.casePolicy.calendar.years.isSuperset(of: [2025, 2026]))
     }
@@ -65,6 +66,7 @@ import Testing
         (#"{"cases": {"deadline_working_days": 0}}"#, "cases.deadline_working_days must be between 1 and 60"),
         (#"{"cases": {"calendar_directory": "/nonexistent/pingjia-calendar"}}"#, "cases.calendar_directory: cannot read"),
         (#"{"cases": {"deadline_days": 15}}"#, "Unknown setting cases.deadline_days"),
+        ("{\"center\": {\"name_en\": \"\(String(repeating: "x", count: 101))\"}}", "center.name_en: at most 100 characters"),
     ])
     func caseSettingsAreChecked(_ json: String, _ message: String) throws {
         #expect {

@@ -10,7 +10,7 @@ import Testing
     static let allMigrations = [
         "v1-collection", "v2-rollups", "v3-status-audit", "v4-api-keys", "v5-publications", "v6-month-rollups",
         "v7-staff-accounts", "v8-cases", "v9-feedback-review", "v10-directory-admin", "v11-center-settings", "v12-provenance", "v13-devices-visits",
-        "v14-rated-at",
+        "v14-rated-at", "v15-name-translations",
     ]
 
     /// A v1 database: the center, and five responses as the v1 insert wrote them (no
@@ -51,13 +51,20 @@ import Testing
         return path
     }
 
-    @Test func commentsStoredBeforeTheSearchIndexAreFoundAfterTheMigration() throws {
+    /// A new database file with the migrations up to `last` only, as an older version
+    /// left it, open for writing its rows.
+    static func olderDatabase(upTo last: String) throws -> (path: String, queue: DatabaseQueue) {
         let path = StoreFixture.temporaryPath()
         var configuration = Configuration()
         let localDay = Rollups.localDayFunction(StoreFixture.shanghai)
         configuration.prepareDatabase { db in db.add(function: localDay) }
         let queue = try DatabaseQueue(path: path, configuration: configuration)
-        try Migrations.migrator(timeZone: StoreFixture.shanghai).migrate(queue, upTo: "v6-month-rollups")
+        try Migrations.migrator(timeZone: StoreFixture.shanghai).migrate(queue, upTo: last)
+        return (path, queue)
+    }
+
+    @Test func commentsStoredBeforeTheSearchIndexAreFoundAfterTheMigration() throws {
+        let (path, queue) = try Self.olderDatabase(upTo: "v6-month-rollups")
         try queue.write { db in
             try db.execute(sql: """
                 INSERT INTO department (id, code, name) VALUES (1, 'SPK', '审批科');
@@ -70,7 +77,7 @@ import Testing
         }
         try queue.close()
         let store = try SurveyStore(path: path, timeZone: StoreFixture.shanghai)
-        #expect(store.migrationsApplied == ["v7-staff-accounts", "v8-cases", "v9-feedback-review", "v10-directory-admin", "v11-center-settings", "v12-provenance", "v13-devices-visits", "v14-rated-at"])
+        #expect(store.migrationsApplied == ["v7-staff-accounts", "v8-cases", "v9-feedback-review", "v10-directory-admin", "v11-center-settings", "v12-provenance", "v13-devices-visits", "v14-rated-at", "v15-name-translations"])
         // v10: the existing directory is active, and its version starts at 1.
         let directory = try store.directory()
         #expect(directory.version == 1 && directory.departments.map(\.active) == [true] && directory.windows.map(\.active) == [true])

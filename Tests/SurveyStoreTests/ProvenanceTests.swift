@@ -104,7 +104,7 @@ import Testing
         try queue.close()
 
         let store = try SurveyStore(path: path, timeZone: StoreFixture.shanghai)
-        #expect(store.migrationsApplied == ["v10-directory-admin", "v11-center-settings", "v12-provenance", "v13-devices-visits", "v14-rated-at"])
+        #expect(store.migrationsApplied == ["v10-directory-admin", "v11-center-settings", "v12-provenance", "v13-devices-visits", "v14-rated-at", "v15-name-translations"])
         try store.close()
         let after = try DatabaseQueue(path: path, configuration: configuration)
         for table in tables {

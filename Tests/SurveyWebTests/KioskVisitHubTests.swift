@@ -4,7 +4,8 @@ import Synchronization
 import Testing
 
 /// The kiosks' long polls: each held poll is answered exactly once (by a push, its timer or
-/// shutdown), their number is bounded, and a rated visit is no longer offered.
+/// shutdown), their number is bounded, and a rated visit is no longer offered. Their event
+/// streams: a push reaches the streams of its window only, and shutdown ends them.
 @Suite struct KioskVisitHubTests {
     final class Answers: Sendable {
         let offers = Mutex<[KioskVisitOffer?]>([])
@@ -35,6 +36,22 @@ import Testing
             Issue.record("a poll was held after close")
             return
         }
+    }
+
+    @Test func aPushReachesTheStreamsOfItsWindowAndShutdownEndsThem() {
+        let hub = KioskVisitHub(maxWaiting: 8, maxStreams: 2)
+        let woken = Mutex(0)
+        let w01 = hub.streams.subscribe(accepting: { $0.windowCode == "W01" }, wake: { woken.withLock { $0 += 1 } })
+        let w02 = hub.streams.subscribe(accepting: { $0.windowCode == "W02" }, wake: {})
+        #expect(hub.streams.subscribe(accepting: { _ in true }, wake: {}) == nil, "a third stream past the limit of two")
+        hub.push(Self.offer(7))
+        #expect(w01?.take().events == [Self.offer(7)] && woken.withLock { $0 } == 1)
+        #expect(w02?.take().events == [])
+        // The stream's starting point: the visit still offered, if newer than what it saw.
+        #expect(hub.offered(window: "W01", after: 0, now: 0) == Self.offer(7))
+        #expect(hub.offered(window: "W01", after: 7, now: 0) == nil)
+        hub.close()
+        #expect(w01?.take().ended == true && w02?.take().ended == true)
     }
 
     @Test func anOfferIsGivenAtOnceUntilItIsSeenRatedOrPastItsTime() {

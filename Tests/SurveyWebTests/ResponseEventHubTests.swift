@@ -27,12 +27,12 @@ import Testing
         hub.publish([Self.response(1, department: "BDC"), Self.response(2, level: .verySatisfied)])
         let before = wakes.load(ordering: .relaxed)
         #expect(before == 0)
-        #expect(subscription.take().responses.isEmpty)
+        #expect(subscription.take().events.isEmpty)
         hub.publish([Self.response(3), Self.response(4, department: "BDC"), Self.response(5)])
         let after = wakes.load(ordering: .relaxed)
         #expect(after == 1)
-        #expect(subscription.take().responses.map(\.id) == [3, 5])
-        #expect(subscription.take().responses.isEmpty)
+        #expect(subscription.take().events.map(\.id) == [3, 5])
+        #expect(subscription.take().events.isEmpty)
     }
 
     @Test func theNumberOfSubscribersIsBoundedAndAPlaceIsFreedOnCancel() throws {
@@ -57,7 +57,7 @@ import Testing
         hub.publish([Self.response(3), Self.response(4)])
         let batch = subscription.take()
         #expect(batch.ended)
-        #expect(batch.responses.isEmpty)
+        #expect(batch.events.isEmpty)
     }
 
     @Test func closingEndsEverySubscriptionAndRefusesNewOnes() throws {
@@ -99,7 +99,7 @@ import Testing
             ],
             batchFailure: nil, failedTransactions: 0
         ))
-        #expect(subscription.take().responses.map(\.id) == [7])
+        #expect(subscription.take().events.map(\.id) == [7])
     }
 
     // MARK: The stream's state
@@ -109,7 +109,7 @@ import Testing
     static let format: @Sendable (StoredResponse) -> String = { "id: \($0.id)\n\n" }
 
     static func batch(_ ids: [Int64], heartbeat: Bool = false, ended: Bool = false) -> ResponseEventHub.Subscription.Batch {
-        .init(responses: ids.map { Self.response($0) }, heartbeat: heartbeat, ended: ended)
+        .init(events: ids.map { Self.response($0) }, heartbeat: heartbeat, ended: ended)
     }
 
     @Test func theStreamOpensWithItsPositionAndBacklogThenSendsEachIdOnce() {
@@ -123,13 +123,13 @@ import Testing
     }
 
     @Test func theStreamEndsWhenTheSessionEndedTheHubClosedOrItsTimeIsUp() {
-        let state = EventStreamState(position: 0, backlog: [], catchingUp: false, endsAt: .distantFuture)
+        let state = EventStreamState<StoredResponse>(position: 0, backlog: [], catchingUp: false, endsAt: .distantFuture)
         _ = state.next(Self.batch([]), format: Self.format) { true }
         #expect(state.next(Self.batch([], heartbeat: true), format: Self.format) { false } == nil)
-        let closed = EventStreamState(position: 0, backlog: [], catchingUp: false, endsAt: .distantFuture)
+        let closed = EventStreamState<StoredResponse>(position: 0, backlog: [], catchingUp: false, endsAt: .distantFuture)
         _ = closed.next(Self.batch([]), format: Self.format) { true }
         #expect(closed.next(Self.batch([], ended: true), format: Self.format) { true } == nil)
-        let old = EventStreamState(position: 0, backlog: [], catchingUp: false, endsAt: .distantPast)
+        let old = EventStreamState<StoredResponse>(position: 0, backlog: [], catchingUp: false, endsAt: .distantPast)
         _ = old.next(Self.batch([]), format: Self.format) { true }
         #expect(old.next(Self.batch([1]), format: Self.format) { true } == nil)
         let behind = EventStreamState(position: 0, backlog: [Self.response(1)], catchingUp: true, endsAt: .distantFuture)

@@ -110,7 +110,7 @@ def test_only_admins_and_keys_with_the_scope_may_administer(admin_server, contra
     key = {"Authorization": f"Bearer {admin_server.directory_key}"}
     whole = contract.check(client.get(DIRECTORY, headers=key), DIRECTORY, "get", 200)
     assert [entry["code"] for entry in whole["departments"]][:2] == ["BDC", "GJJ"]
-    assert {"code": "W01", "name": "1号窗口", "department": "SCJG", "active": True} in whole["windows"]
+    assert {"code": "W01", "name": "1号窗口", "name_en": "Window 1", "department": "SCJG", "active": True} in whole["windows"]
     assert client.get("/staff/admin", headers={"Cookie": Session(client, "head").cookie}).status == 403
 
 
@@ -279,3 +279,75 @@ def test_a_window_renamed_on_the_command_line_reaches_the_running_server_under_l
     run_under_load(admin_server, rename, "五号窗口（命令行）")
     audit = admin_server.cli("audit", "--limit", "1")
     assert "window.edit" in audit and "\tcli:" in audit
+
+
+def test_an_english_name_is_set_shown_and_cleared_through_the_api(admin_server, chief, contract):
+    client = admin_server.client
+    added = contract.check(chief.send("POST", path(ADD, kind="windows"),
+                                      {"code": "W31", "name": "31号窗口", "name_en": "  Window 31 ", "department": "SCJG"}), ADD, "post", 201)
+    assert added["entry"]["name_en"] == "Window 31"
+    assert json.loads(latest_audit(chief)[0]["after"])["name_en"] == "Window 31"
+    page = client.get("/kiosk/W31?lang=en").body.decode("utf-8")
+    assert '<span class="name">Window 31</span>' in page and '<span class="name">Market Regulation</span>' in page
+    assert '<span class="name">31号窗口</span>' in client.get("/kiosk/W31?lang=zh").body.decode("utf-8")
+
+    # Leaving name_en out keeps it; null or an empty text removes it.
+    renamed = contract.check(chief.send("PATCH", path(EDIT, kind="windows", code="W31"), {"name": "三十一号窗口"}), EDIT, "patch", 200)
+    assert renamed["entry"]["name_en"] == "Window 31" and renamed["effects"] == ["renamed"]
+    cleared = contract.check(chief.send("PATCH", path(EDIT, kind="windows", code="W31"), {"name_en": None}), EDIT, "patch", 200)
+    assert cleared["entry"]["name_en"] is None and cleared["effects"] == ["translated"]
+    audit = latest_audit(chief)[0]
+    assert json.loads(audit["before"])["name_en"] == "Window 31" and json.loads(audit["after"])["name_en"] is None
+    page = client.get("/kiosk/W31?lang=en").body.decode("utf-8")
+    assert '<span class="name" lang="zh-CN">三十一号窗口</span>' in page
+    again = contract.check(chief.send("PATCH", path(EDIT, kind="windows", code="W31"), {"name_en": "Window 31"}), EDIT, "patch", 200)
+    assert again["effects"] == ["translated"]
+    empty = contract.check(chief.send("PATCH", path(EDIT, kind="windows", code="W31"), {"name_en": ""}), EDIT, "patch", 200)
+    assert empty["entry"]["name_en"] is None
+    whole = chief.send("GET", DIRECTORY).json()
+    assert {"code": "W31", "name": "三十一号窗口", "name_en": None, "department": "SCJG", "active": True} in whole["windows"]
+    assert all("name_en" not in member for member in whole["staff"]), "staff names have no translation"
+
+
+@pytest.mark.parametrize("language, message", [
+    ("en", "The department’s English name may have at most 64 characters."),
+    ("zh-CN", "科室英文名称最多 64 个字符。"),
+])
+def test_a_too_long_english_name_is_refused_in_the_users_language(chief, contract, language, message):
+    before = chief.send("GET", DIRECTORY).json()
+    edit = chief.send("PATCH", path(EDIT, kind="departments", code="SCJG"), {"name_en": "x" * 65}, language=language)
+    body = contract.check(edit, EDIT, "patch", 422)
+    assert body["error"] == {**body["error"], "code": "name_en_too_long", "message": message}
+    add = chief.send("POST", path(ADD, kind="items"), {"code": "SCJG-99", "name": "x", "name_en": 5, "department": "SCJG"}, language=language)
+    assert contract.check(add, ADD, "post", 422)["error"]["code"] == "invalid_field"
+    assert chief.send("GET", DIRECTORY).json() == before
+
+
+def test_the_admin_pages_show_and_change_the_english_name(admin_server, chief):
+    client = admin_server.client
+
+    def post(target: str, fields: dict, language: str = "en"):
+        body = urllib.parse.urlencode({**fields, "csrf_token": chief.csrf, "lang": language})
+        return client.request("POST", target, body=body, headers={
+            "Cookie": chief.cookie, "Content-Type": "application/x-www-form-urlencoded", "Accept-Language": language})
+
+    page = client.get("/staff/admin/items?lang=en", headers={"Cookie": chief.cookie}).body.decode("utf-8")
+    assert 'name="name_en"' in page and "English name (optional)" in page
+    assert '<td class="name-en" lang="en">Business licence registration</td>' in page
+    staff = client.get("/staff/admin/staff?lang=en", headers={"Cookie": chief.cookie}).body.decode("utf-8")
+    assert 'name="name_en"' not in staff, "staff names have no English name"
+
+    done = post("/staff/admin/items/SCJG-01", {"code": "SCJG-01", "name": "营业执照设立登记", "name_en": " New business licence ", "department": "SCJG"})
+    assert done.status == 303
+    assert latest_audit(chief)[0]["action"] == "item.edit"
+    items = chief.send("GET", DIRECTORY).json()["items"]
+    assert next(item for item in items if item["code"] == "SCJG-01")["name_en"] == "New business licence"
+    cleared = post("/staff/admin/items/SCJG-01", {"code": "SCJG-01", "name": "营业执照设立登记", "name_en": "", "department": "SCJG"})
+    assert cleared.status == 303
+    items = chief.send("GET", DIRECTORY).json()["items"]
+    assert next(item for item in items if item["code"] == "SCJG-01")["name_en"] is None
+
+    refused = post("/staff/admin/departments", {"code": "XYZ", "name": "新科室", "name_en": "x" * 65}, language="zh")
+    text = refused.body.decode("utf-8")
+    assert refused.status == 422 and "科室英文名称最多 64 个字符。" in text
+    assert 'value="' + "x" * 65 + '"' in text, "the add form keeps what was typed"

@@ -193,7 +193,7 @@ def test_document_describes_the_whole_public_api(document, contract):
         ("/api/v1/responses/{client_id}/comment", "post"),
         ("/api/v1/cases", "get"), ("/api/v1/cases/{id}", "get"), ("/api/v1/cases/{id}/actions", "post"),
         ("/api/v1/visits", "post"), ("/api/v1/visits/{id}", "get"), ("/api/v1/visits/{id}/qr", "get"),
-        ("/kiosk/{window}/visit", "get"), ("/api/v1/devices", "get"), ("/api/v1/devices/pairings", "post"),
+        ("/kiosk/{window}/visit", "get"), ("/kiosk/{window}/visits/events", "get"), ("/api/v1/devices", "get"), ("/api/v1/devices/pairings", "post"),
         ("/api/v1/devices/{id}", "patch"), ("/api/v1/devices/{id}/revoke", "post"),
         ("/api/v1/admin/settings", "get"), ("/api/v1/admin/settings/reasons", "get"), ("/api/v1/admin/settings/reasons", "put"),
         ("/api/v1/admin/settings/method", "get"), ("/api/v1/admin/settings/method", "put"),

@@ -215,7 +215,7 @@ def test_a_weight_change_moves_unpublished_periods_only(server, client, admin, c
 
 def test_the_center_name_changes_at_once_and_a_time_zone_change_is_refused(client, admin, contract):
     changed = contract.check(admin.put(f"{BASE}/center", {"name": "东城区政务服务中心"}), f"{BASE}/center", "put", 200)
-    assert changed["settings"] == {"name": "东城区政务服务中心", "time_zone": "Asia/Shanghai"}
+    assert changed["settings"] == {"name": "东城区政务服务中心", "name_en": "District Administrative Service Center", "time_zone": "Asia/Shanghai"}
     assert "东城区政务服务中心" in client.get("/kiosk/W02").body.decode("utf-8")
 
     zone = admin.put(f"{BASE}/center", {"name": "改不成的名字", "time_zone": "Asia/Urumqi"}, language="en")
@@ -227,6 +227,34 @@ def test_the_center_name_changes_at_once_and_a_time_zone_change_is_refused(clien
     assert same["changed"] is False
     for document, code in (({"time_zone": "Mars/Olympus"}, "unknown_time_zone"), ({"name": "  "}, "invalid_center_name")):
         assert contract.check(admin.put(f"{BASE}/center", document), f"{BASE}/center", "put", 400)["error"]["code"] == code
+
+
+def test_the_centers_english_name_is_set_shown_on_english_pages_and_removed(client, admin, contract):
+    center = f"{BASE}/center"
+    changed = contract.check(admin.put(center, {"name_en": "  Dongcheng Government Service Center "}), center, "put", 200)
+    assert changed["changed"] is True and changed["settings"]["name_en"] == "Dongcheng Government Service Center"
+    entry = admin.audit()[0]
+    assert (entry["action"], entry["subject_id"]) == ("settings.change", "center.name_en")
+    english = client.get("/kiosk/W02?lang=en").body.decode("utf-8")
+    assert '<p class="center">Dongcheng Government Service Center</p>' in english
+    assert '<p class="center">Dongcheng Government Service Center</p>' not in client.get("/kiosk/W02?lang=zh").body.decode("utf-8")
+
+    for language, message in (("en", "The center's English name may have at most 100 characters."), ("zh", "中心英文名称最多 100 个字符。")):
+        refused = admin.put(center, {"name": "不会改的名字", "name_en": "x" * 101}, language=language)
+        error = contract.check(refused, center, "put", 400)["error"]
+        assert error["code"] == "invalid_center_name_en" and error["message"] == message
+    assert admin.get(center).json()["name"] != "不会改的名字", "a refused English name changes no name"
+    assert contract.check(admin.put(center, {"name_en": 7}), center, "put", 400)["error"]["code"] == "invalid_center_name_en"
+
+    # Leaving name_en out keeps it; null (or a blank text) removes it, and the Chinese name is marked.
+    kept = contract.check(admin.put(center, {"time_zone": "Asia/Shanghai"}), center, "put", 200)
+    assert kept["settings"]["name_en"] == "Dongcheng Government Service Center"
+    removed = contract.check(admin.put(center, {"name_en": None}), center, "put", 200)
+    assert removed["changed"] is True and removed["settings"]["name_en"] is None
+    name = removed["settings"]["name"]
+    assert f'<p class="center" lang="zh-CN">{name}</p>' in client.get("/kiosk/W02?lang=en").body.decode("utf-8")
+    assert contract.check(admin.put(center, {"name_en": " "}), center, "put", 200)["changed"] is False
+    contract.check(admin.put(center, {"name_en": "District Administrative Service Center"}), center, "put", 200)
 
 
 def test_calendar_days_are_added_refused_and_removed(admin, contract):
@@ -282,6 +310,12 @@ def test_the_command_line_changes_a_running_server_within_seconds(server, client
     assert "2032-01-01" not in server.cli("calendar", "list", "--year", "2032")
     shown = json.loads(server.cli("settings", "show"))
     assert shown["center"]["name"] == "命令行改的中心"
+    server.cli("settings", "set", "center.name_en", "Center from the command line")
+    assert json.loads(server.cli("settings", "show"))["center"]["name_en"] == "Center from the command line"
+    refused = server.try_cli("settings", "set", "center.name_en", "x" * 101)
+    assert refused.returncode != 0 and "at most 100 characters" in refused.stderr
+    server.cli("settings", "set", "center.name_en", "")
+    assert json.loads(server.cli("settings", "show"))["center"]["name_en"] is None
 
 
 def test_the_time_zone_changes_with_the_server_stopped_and_rebuilds_the_rollups(tmp_path):
@@ -319,6 +353,12 @@ def test_the_settings_page_redirects_after_a_change_and_answers_a_refusal_in_the
     done = post(admin, "/staff/admin/settings/center", {"name": "页面改的中心", "time_zone": "Asia/Shanghai"})
     assert done.status == 303 and done.headers["Location"].startswith("/staff/admin/settings?saved=center")
     assert admin.get(f"{BASE}/center").json()["name"] == "页面改的中心"
+    english = post(admin, "/staff/admin/settings/center", {"name": "页面改的中心", "name_en": " Center named on the page ", "time_zone": "Asia/Shanghai"})
+    assert english.status == 303 and admin.get(f"{BASE}/center").json()["name_en"] == "Center named on the page"
+    assert 'name="name_en" type="text" lang="en" value="Center named on the page"' in admin.get("/staff/admin/settings").body.decode("utf-8")
+    too_long = post(admin, "/staff/admin/settings/center", {"name": "页面改的中心", "name_en": "x" * 101, "time_zone": "Asia/Shanghai"})
+    assert too_long.status == 400 and "English name may have at most 100" in too_long.body.decode("utf-8")
+    assert f'value="{"x" * 101}"' in too_long.body.decode("utf-8"), "what was typed is kept"
 
     blank = post(admin, "/staff/admin/settings/center", {"name": " ", "time_zone": "Asia/Shanghai"})
     assert blank.status == 400 and "must not be blank" in blank.body.decode("utf-8")

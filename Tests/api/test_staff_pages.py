@@ -9,14 +9,13 @@ A head of 市场监管科 (SCJG: windows W01–W03) and 差评 posted at W01 (th
 
 from __future__ import annotations
 
-import socket
 import subprocess
-import time
 import uuid
 
 import pytest
 
-from pingjia_process import PINGJIA_BIN, START_WAIT, WAIT
+from api_http import EventStream
+from pingjia_process import PINGJIA_BIN, START_WAIT
 
 PASSWORD = "pages test password"
 
@@ -42,35 +41,8 @@ def negative(client, window: str, comment: str) -> int:
     return reply.json()["id"]
 
 
-class EventStream:
-    """GET /staff/events as EventSource opens it, read from a plain socket."""
-
-    def __init__(self, port: int, cookie: str, headers: dict[str, str] | None = None):
-        self.socket = socket.create_connection(("127.0.0.1", port), timeout=WAIT)
-        lines = ["GET /staff/events HTTP/1.1", "Host: 127.0.0.1", "Accept: text/event-stream", f"Cookie: {cookie}"]
-        lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
-        self.socket.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
-        self.received = b""
-        self.head = self.until(b"\r\n\r\n").decode()
-
-    def until(self, marker: bytes) -> bytes:
-        """Everything up to and including `marker`; the bound only stops a hung run."""
-        deadline = time.monotonic() + WAIT
-        while marker not in self.received:
-            assert time.monotonic() < deadline, f"no {marker!r} in {self.received[-500:]!r}"
-            chunk = self.socket.recv(65536)
-            assert chunk, f"the stream closed before {marker!r}: {self.received[-500:]!r}"
-            self.received += chunk
-        index = self.received.index(marker) + len(marker)
-        taken, self.received = self.received[:index], self.received[index:]
-        return taken
-
-    def close(self):
-        self.socket.close()
-
-
 def test_the_stream_sends_a_new_negative_of_the_heads_department_and_not_anothers(server, client, head):
-    stream = EventStream(server.port, head["cookie"])
+    stream = EventStream(server.port, "/staff/events", {"Cookie": head["cookie"]})
     try:
         assert stream.head.startswith("HTTP/1.1 200")
         assert "content-type: text/event-stream; charset=utf-8" in stream.head.lower()
@@ -90,7 +62,7 @@ def test_the_stream_sends_a_new_negative_of_the_heads_department_and_not_another
 def test_a_reconnection_gets_what_it_missed_after_its_last_event_id(server, client, head):
     before = negative(client, "W02", "断线之前")
     missed = negative(client, "W03", "断线期间")
-    stream = EventStream(server.port, head["cookie"], {"Last-Event-ID": str(before)})
+    stream = EventStream(server.port, "/staff/events", {"Cookie": head["cookie"], "Last-Event-ID": str(before)})
     try:
         received = stream.until("断线期间".encode()).decode()
         assert f"id: {missed}\nevent: negative\n" in received

@@ -1,12 +1,14 @@
 """Visits (一次一评) and kiosk devices against docs/openapi.json, on the real server of this
 suite (see conftest.py): pairing a tablet over HTTP, a revoked tablet, `POST /api/v1/visits`
 (its key, scope and refusals), a visit's one rating (409 for a second, 200 for a replay),
-the kiosk's long poll, and the visit figures in the indicator report's JSON and CSV.
+the kiosk's long poll and its event stream, and the visit figures in the indicator
+report's JSON and CSV.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import subprocess
 import threading
@@ -17,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from api_http import Client
+from api_http import Client, EventStream
 from pingjia_process import PINGJIA_BIN, REPO, START_WAIT, WAIT, PingjiaProcess
 from test_openapi import csv_rows
 
@@ -27,6 +29,7 @@ INDICATORS = "/api/v1/indicators"
 PAIRINGS = "/api/v1/devices/pairings"
 DEVICES = "/api/v1/devices"
 POLL = "/kiosk/{window}/visit"
+STREAM = "/kiosk/{window}/visits/events"
 
 
 @pytest.fixture(scope="module")
@@ -37,6 +40,7 @@ def keys(server) -> dict[str, dict[str, str]]:
         "visits": bearer(server.create_key("queue-system", "visits:write")),
         "devices": bearer(server.create_key("kiosk-admin", "devices:write")),
         "indicators": bearer(server.indicators_key),
+        "directory": bearer(server.create_key("setup-tool", "directory:write")),
     }
 
 
@@ -202,15 +206,139 @@ def test_the_kiosk_is_told_of_a_visit(client, contract, keys):
     assert client.get(POLL.format(window="W07") + "?after=0", cookie).status == 204
 
 
+# MARK: The kiosk's event stream
+
+
+def next_event(stream: EventStream) -> dict[str, str]:
+    """The next event of a stream (its fields), skipping comments and heartbeats."""
+    while True:
+        block = stream.until(b"\n\n").decode("utf-8")
+        fields = dict(line.split(": ", 1) for line in block.strip("\n").split("\n") if line and not line.startswith(":"))
+        if "event" in fields:
+            return fields
+
+
+def test_the_kiosk_stream_sends_each_visit_closed_at_its_window(client, contract, keys, sessions):
+    token = pair(client, contract, keys, "W12")
+    cookie = {"Cookie": f"pingjia_device={token}"}
+    stream = EventStream(client.port, STREAM.format(window="W12"), cookie)
+    try:
+        assert stream.head.startswith("HTTP/1.1 200")
+        assert "content-type: text/event-stream; charset=utf-8" in stream.head.lower()
+        assert b"retry: " in stream.until(b"id: 0\n\n")
+        # Another window's visit is not sent: the stream's first event is its own window's.
+        create_visit(client, contract, keys, ticket="X-1", window="W13")
+        first = create_visit(client, contract, keys, ticket="E-1", window="W12")
+        event = next_event(stream)
+        assert (event["id"], event["event"]) == (str(first["id"]), "visit")
+        # The same payload as the long poll's.
+        polled = contract.check(client.get(POLL.format(window="W12") + "?after=0", cookie), POLL, "get", 200)
+        assert json.loads(event["data"]) == polled
+        assert polled["visit"]["visit_token"] == first["visit_token"] and polled["visit"]["ticket"] == "E-1"
+
+        # The staff's finish button (办结) reaches the kiosk the same way.
+        admin, csrf = sessions["admin"]
+        assert form_post(client, "/staff/visits", {"window": "W12", "ticket": "E-2", "csrf_token": csrf}, admin).status == 201
+        event = next_event(stream)
+        second = json.loads(event["data"])["visit"]
+        assert second["ticket"] == "E-2" and event["id"] == str(second["id"]) and second["id"] > first["id"]
+    finally:
+        stream.close()
+
+    # A reconnection after E-1 first gets E-2, still offered; one after E-2 gets only what comes next.
+    behind = EventStream(client.port, STREAM.format(window="W12"), {**cookie, "Last-Event-ID": str(first["id"])})
+    try:
+        assert json.loads(next_event(behind)["data"])["visit"]["ticket"] == "E-2"
+    finally:
+        behind.close()
+    current = EventStream(client.port, STREAM.format(window="W12") + f"?after={second['id']}", {"X-Device-Token": token})
+    try:
+        third = create_visit(client, contract, keys, ticket="E-3", window="W12")
+        assert next_event(current)["id"] == str(third["id"])
+    finally:
+        current.close()
+
+
+def test_the_kiosk_stream_is_refused_as_the_long_poll_is(client, contract, keys):
+    token = pair(client, contract, keys, "W14")
+    cookie = {"Cookie": f"pingjia_device={token}", "Accept": "text/event-stream"}
+    path = STREAM.format(window="W14")
+    assert contract.check(client.get(path), STREAM, "get", 403)["error"]["code"] == "device_not_paired"
+    contract.check(client.get(STREAM.format(window="W15"), cookie), STREAM, "get", 403)
+    contract.check(client.get(STREAM.format(window="W99"), cookie), STREAM, "get", 404)
+    english = client.get(path, {"Accept-Language": "en"}).json()
+    assert english["error"]["message"] == client.get(POLL.format(window="W14"), {"Accept-Language": "en"}).json()["error"]["message"]
+    device = next(d for d in client.get(DEVICES, keys["devices"]).json()["devices"] if d["window"] == "W14" and d["status"] == "active")
+    client.request("POST", f"{DEVICES}/{device['id']}/revoke", headers=keys["devices"])
+    contract.check(client.get(path, cookie), STREAM, "get", 403)
+    contract.check(client.get(POLL.format(window="W14"), cookie), POLL, "get", 403)
+
+
+def test_kiosk_streams_are_capped_end_when_revoked_and_at_shutdown(tmp_path):
+    """Past `visits.kiosk_streams` a stream gets 503 with Retry-After and the long poll still
+    answers; a revoked tablet's open stream ends at the next heartbeat; shutdown ends the
+    rest and exits 0."""
+    server = PingjiaProcess(tmp_path, {
+        "visits": {"kiosk_streams": 1, "kiosk_heartbeat_seconds": 1},
+        "server": {"static_root": str(REPO / "Public")},
+    })
+    server.cli("migrate")
+    server.cli("demo", "--days", "1")
+    codes = {window: server.cli("device", "pair", "--window", window).strip().splitlines()[-1] for window in ("W01", "W02")}
+    key = {"Authorization": "Bearer " + server.cli("apikey", "create", "--name", "admin", "--scope", "devices:write").strip().splitlines()[-1]}
+    server.start()
+    streams = []
+    try:
+        local = Client(server.port)
+        cookies = {}
+        for window, code in codes.items():
+            reply = local.request("POST", "/kiosk/pair", f"code={code}", {"Content-Type": "application/x-www-form-urlencoded"})
+            cookies[window] = {"Cookie": reply.headers["Set-Cookie"].split(";")[0]}
+        first = EventStream(server.port, STREAM.format(window="W01"), cookies["W01"])
+        streams.append(first)
+        assert first.head.startswith("HTTP/1.1 200")
+        refused = local.get(STREAM.format(window="W02"), {**cookies["W02"], "Accept": "text/event-stream"})
+        assert refused.status == 503 and int(refused.headers["Retry-After"]) > 0
+        assert refused.json()["error"]["code"] == "too_many_streams"
+        assert local.get(POLL.format(window="W02"), cookies["W02"]).status == 204
+
+        device = next(d for d in local.get(DEVICES, key).json()["devices"] if d["window"] == "W01")
+        assert local.request("POST", f"{DEVICES}/{device['id']}/revoke", headers=key).status == 200
+        first.ends()
+
+        # Its place is free once the server has let the stream go.
+        deadline = time.monotonic() + WAIT
+        while True:
+            second = EventStream(server.port, STREAM.format(window="W02"), cookies["W02"])
+            streams.append(second)
+            if second.head.startswith("HTTP/1.1 200"):
+                break
+            assert time.monotonic() < deadline, second.head
+            time.sleep(0.1)
+        second.until(b"id: 0\n\n")
+        status = server.stop()
+        second.ends()
+        assert second.complete, "shutdown ended the stream with its last chunk"
+        assert status == 0, server.stderr()
+    finally:
+        server.stop()
+        for stream in streams:
+            stream.close()
+
+
 # MARK: Indicators
 
 
 def test_visit_figures_are_in_the_indicators(client, contract, keys):
-    # W08 is 社保 (SBFW): two visits of 10 minutes, one rated.
+    # The demo's windows have visits of their own: two windows added to 社保 (SBFW) now have
+    # none. At W21 two visits of 10 minutes and one rated; at W22 none.
+    for code in ("W21", "W22"):
+        added = client.post_json("/api/v1/admin/windows", {"code": code, "name": f"{code} 窗口", "department": "SBFW"}, keys["directory"])
+        assert added.status == 201, added
     for ticket in ("R-1", "R-2"):
-        create_visit(client, contract, keys, ticket=ticket, window="W08",
+        create_visit(client, contract, keys, ticket=ticket, window="W21",
                      started_at="2026-11-27T09:00:00+08:00", ended_at="2026-11-27T09:10:00+08:00")
-    rated = create_visit(client, contract, keys, ticket="R-3", window="W08",
+    rated = create_visit(client, contract, keys, ticket="R-3", window="W21",
                          started_at="2026-11-27T10:00:00+08:00", ended_at="2026-11-27T10:10:00+08:00")
     contract.check(client.post_json(RESPONSES, rating(visit_token=rated["visit_token"])), RESPONSES, "post", 201)
     path = f"{INDICATORS}?" + urlencode({"period": this_month(), "by": "window", "department": "SBFW"})
@@ -218,21 +346,21 @@ def test_visit_figures_are_in_the_indicators(client, contract, keys):
     center = report["center"]
     assert center["visits"] >= 3 and 0 < center["response_rate"] <= 1
     assert center["response_rate"] == center["rated_visits"] / center["visits"]
-    window = next(e for e in report["breakdown"]["entries"] if e["code"] == "W08")
+    window = next(e for e in report["breakdown"]["entries"] if e["code"] == "W21")
     assert (window["visits"], window["rated_visits"]) == (3, 1)
     assert window["response_rate"] == pytest.approx(1 / 3)
     assert window["people_served_per_day"] == 3 and window["mean_handling_minutes"] == 10
-    # No test records a visit at W09: its entry carries no visit members.
-    assert "visits" not in next(e for e in report["breakdown"]["entries"] if e["code"] == "W09")
+    # No visit at W22: its entry carries no visit members.
+    assert "visits" not in next(e for e in report["breakdown"]["entries"] if e["code"] == "W22")
 
     reply = client.get(path + "&format=csv", keys["indicators"])
     contract.check(reply, INDICATORS, "get", 200, media="text/csv")
     rows = {(row["level"], row["code"]): row for row in csv_rows(reply)}
-    row = rows[("window", "W08")]
+    row = rows[("window", "W21")]
     assert (row["visits"], row["rated_visits"]) == ("3", "1")
     assert float(row["response_rate"]) == pytest.approx(1 / 3) and float(row["mean_handling_minutes"]) == 10
     assert float(rows[("center", "center")]["response_rate"]) == pytest.approx(center["response_rate"])
-    assert rows[("window", "W09")]["visits"] == ""
+    assert rows[("window", "W22")]["visits"] == ""
 
 
 # MARK: The staff pages

@@ -375,26 +375,58 @@ def test_a_live_negative_reaches_the_dashboard_stream_through_nginx(site):
     status, headers, body = json_post(client, "/api/v1/session", {"username": "nginxlive", "password": password})
     assert status == 200, body[:300]
     cookie = headers["Set-Cookie"].split(";")[0]
-    context = ssl.create_default_context(cafile=str(site.certificate))
-    with socket.create_connection(("127.0.0.1", site.https_port), timeout=WAIT) as plain:
-        with context.wrap_socket(plain, server_hostname=HOST_NAME) as tls:
-            tls.sendall((f"GET /staff/events HTTP/1.1\r\nHost: {HOST_NAME}\r\nAccept: text/event-stream\r\n"
-                         f"Cookie: {cookie}\r\n\r\n").encode())
-            received = b""
+    with TLSEventStream(site, "/staff/events", cookie) as stream:
+        stream.until(b"id: ")
+        assert stream.received.startswith(b"HTTP/1.1 200"), stream.received[:300]
+        stream.until(b"\n\n")
+        stored = rating(window="W02") | {"attitude": 1, "efficiency": 2, "result": 2, "reasons": ["态度差"],
+                                          "comment": "经由 nginx 的差评"}
+        status, _, body = json_post(Client(site, source="127.0.0.5"), "/api/v1/responses", stored)
+        assert status == 201, body[:300]
+        stream.until("经由 nginx 的差评".encode())
+        assert f"id: {json.loads(body)['id']}\nevent: negative".encode() in stream.received
 
-            def until(marker: bytes) -> None:
-                nonlocal received
-                while marker not in received:
-                    chunk = tls.recv(65536)
-                    assert chunk, f"the stream closed before {marker!r}: {received[-300:]!r}"
-                    received += chunk
 
-            until(b"id: ")
-            assert received.startswith(b"HTTP/1.1 200"), received[:300]
-            until(b"\n\n")
-            stored = rating(window="W02") | {"attitude": 1, "efficiency": 2, "result": 2, "reasons": ["态度差"],
-                                              "comment": "经由 nginx 的差评"}
-            status, _, body = json_post(Client(site, source="127.0.0.5"), "/api/v1/responses", stored)
-            assert status == 201, body[:300]
-            until("经由 nginx 的差评".encode())
-            assert f"id: {json.loads(body)['id']}\nevent: negative".encode() in received
+def test_a_visit_reaches_the_kiosk_stream_through_nginx(site):
+    """The kiosk's visit stream passes nginx unbuffered too: a visit recorded after the
+    paired tablet's stream opened arrives while the stream stays open."""
+    code = site.center.cli("device", "pair", "--window", "W05").strip().splitlines()[-1]
+    key = site.center.cli("apikey", "create", "--name", "queue", "--scope", "visits:write").strip().splitlines()[-1]
+    client = Client(site, source="127.0.0.6")
+    status, headers, _ = client.request("POST", "/kiosk/pair", f"code={code}", {"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 303
+    cookie = headers["Set-Cookie"].split(";")[0]
+    with TLSEventStream(site, "/kiosk/W05/visits/events", cookie) as stream:
+        stream.until(b"id: 0\n\n")
+        assert stream.received.startswith(b"HTTP/1.1 200"), stream.received[:300]
+        status, _, body = json_post(client, "/api/v1/visits", {"ticket": "N-1", "window": "W05"}, {"Authorization": f"Bearer {key}"})
+        assert status == 201, body[:300]
+        stream.until(b'"ticket":"N-1"')
+        assert f"id: {json.loads(body)['id']}\nevent: visit".encode() in stream.received
+
+
+class TLSEventStream:
+    """A server-sent-event stream through nginx over TLS, as EventSource opens it; `received`
+    is everything read so far, head included."""
+
+    def __init__(self, site: Nginx, path: str, cookie: str):
+        self.site, self.path, self.cookie = site, path, cookie
+        self.received = b""
+
+    def __enter__(self) -> "TLSEventStream":
+        context = ssl.create_default_context(cafile=str(self.site.certificate))
+        self.plain = socket.create_connection(("127.0.0.1", self.site.https_port), timeout=WAIT)
+        self.tls = context.wrap_socket(self.plain, server_hostname=HOST_NAME)
+        self.tls.sendall((f"GET {self.path} HTTP/1.1\r\nHost: {HOST_NAME}\r\nAccept: text/event-stream\r\n"
+                          f"Cookie: {self.cookie}\r\n\r\n").encode())
+        return self
+
+    def until(self, marker: bytes) -> None:
+        while marker not in self.received:
+            chunk = self.tls.recv(65536)
+            assert chunk, f"the stream closed before {marker!r}: {self.received[-300:]!r}"
+            self.received += chunk
+
+    def __exit__(self, *exception) -> None:
+        self.tls.close()
+        self.plain.close()

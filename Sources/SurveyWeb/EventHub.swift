@@ -3,13 +3,28 @@ import SurveyCore
 import SurveyStore
 import Synchronization
 
-/// Tells whoever listens that responses were stored: the staff dashboard's live 差评 today,
-/// a kiosk's push later. Fed by the `ResponseWriter`'s observer after each commit, so an
-/// event is only ever about a response that is on disk.
+/// Something an event stream sends: events of one stream are ordered by `streamID`, which
+/// the stream sends as the event's `id` and a reconnecting browser returns as `Last-Event-ID`.
+public protocol StreamEvent: Sendable {
+    /// Grows with each event of a stream's kind, so "after id N" says what a client missed.
+    var streamID: Int64 { get }
+}
+
+extension StoredResponse: StreamEvent {
+    /// The response's id, which grows with each commit.
+    public var streamID: Int64 { id }
+}
+
+/// The hub of the staff's live 差评: fed by the `ResponseWriter`'s observer after each
+/// commit, so an event is only ever about a response that is on disk.
+public typealias ResponseEventHub = EventHub<StoredResponse>
+
+/// Tells whoever listens that something happened: responses stored (the staff dashboard's
+/// live 差评), a visit offered to its window's kiosk.
 ///
-/// Each subscriber keeps its own small queue of the responses its filter accepts and is
+/// Each subscriber keeps its own small queue of the events its filter accepts and is
 /// woken when the queue grows; it takes them on its own thread when it is ready. Nothing
-/// here blocks: a subscriber that falls `queueLimit` responses behind is marked as having
+/// here blocks: a subscriber that falls `queueLimit` events behind is marked as having
 /// overflowed and should end and catch up from the store (what a reconnecting event
 /// stream does with `Last-Event-ID`). The number of subscribers is bounded.
 ///
@@ -19,34 +34,34 @@ import Synchronization
 ///
 /// `Sendable`: the subscribers are behind one mutex and each subscription's state behind
 /// its own.
-public final class ResponseEventHub: Sendable {
+public final class EventHub<Event: StreamEvent>: Sendable {
     /// One listener: what it wants, what it has not taken yet, and how to wake it.
     public final class Subscription: Sendable {
         struct State {
-            var queued: [StoredResponse] = []
+            var queued: [Event] = []
             var overflowed = false
             var heartbeatDue = false
             var ended = false
         }
 
         /// What `take()` hands over.
-        public struct Batch: Sendable, Equatable {
-            /// Responses the filter accepted, oldest first.
-            public var responses: [StoredResponse]
+        public struct Batch: Sendable {
+            /// Events the filter accepted, oldest first.
+            public var events: [Event]
             /// A heartbeat came since the last take.
             public var heartbeat: Bool
-            /// The subscriber missed responses (its queue was full) or the hub closed: it
+            /// The subscriber missed events (its queue was full) or the hub closed: it
             /// should end now.
             public var ended: Bool
         }
 
         let id: Int
-        let accepts: @Sendable (StoredResponse) -> Bool
+        let accepts: @Sendable (Event) -> Bool
         let wake: @Sendable () -> Void
         let queueLimit: Int
         let state = Mutex(State())
 
-        init(id: Int, queueLimit: Int, accepts: @escaping @Sendable (StoredResponse) -> Bool, wake: @escaping @Sendable () -> Void) {
+        init(id: Int, queueLimit: Int, accepts: @escaping @Sendable (Event) -> Bool, wake: @escaping @Sendable () -> Void) {
             self.id = id
             self.queueLimit = queueLimit
             self.accepts = accepts
@@ -60,12 +75,12 @@ public final class ResponseEventHub: Sendable {
                     state.queued = []
                     state.heartbeatDue = false
                 }
-                return Batch(responses: state.queued, heartbeat: state.heartbeatDue, ended: state.ended || state.overflowed)
+                return Batch(events: state.queued, heartbeat: state.heartbeatDue, ended: state.ended || state.overflowed)
             }
         }
 
-        func offer(_ responses: [StoredResponse]) {
-            let wanted = responses.filter(accepts)
+        func offer(_ events: [Event]) {
+            let wanted = events.filter(accepts)
             guard !wanted.isEmpty else { return }
             let grew = state.withLock { state -> Bool in
                 guard !state.ended, !state.overflowed else { return false }
@@ -93,7 +108,7 @@ public final class ResponseEventHub: Sendable {
 
     /// The most subscribers at once; `subscribe` refuses beyond.
     public let maxSubscribers: Int
-    /// Responses a subscriber may have waiting before it is told it overflowed.
+    /// Events a subscriber may have waiting before it is told it overflowed.
     public let queueLimit: Int
     public let heartbeatSeconds: Double
     private let subscribers = Mutex<(next: Int, open: [Int: Subscription], closed: Bool)>((0, [:], false))
@@ -113,7 +128,7 @@ public final class ResponseEventHub: Sendable {
     /// `wake` is called (from the writer's or the heartbeat's thread) when `take()` has
     /// something; it must be quick.
     public func subscribe(
-        accepting accepts: @escaping @Sendable (StoredResponse) -> Bool, wake: @escaping @Sendable () -> Void
+        accepting accepts: @escaping @Sendable (Event) -> Bool, wake: @escaping @Sendable () -> Void
     ) -> Subscription? {
         subscribers.withLock { hub in
             guard !hub.closed, hub.open.count < maxSubscribers else { return nil }
@@ -130,11 +145,11 @@ public final class ResponseEventHub: Sendable {
         _ = subscribers.withLock { $0.open.removeValue(forKey: subscription.id) }
     }
 
-    /// Hands newly stored responses to every subscriber whose filter accepts them.
-    public func publish(_ responses: [StoredResponse]) {
-        guard !responses.isEmpty else { return }
+    /// Hands new events to every subscriber whose filter accepts them.
+    public func publish(_ events: [Event]) {
+        guard !events.isEmpty else { return }
         for subscription in subscribers.withLock({ Array($0.open.values) }) {
-            subscription.offer(responses)
+            subscription.offer(events)
         }
     }
 
@@ -176,7 +191,7 @@ public final class ResponseEventHub: Sendable {
     }
 }
 
-extension ResponseEventHub: ResponseWriterObserver {
+extension EventHub: ResponseWriterObserver where Event == StoredResponse {
     /// Publishes the responses a batch stored now (not replays of stored ones).
     public func writerFinished(_ report: WriterReport) {
         let stored = report.outcomes.compactMap { outcome -> StoredResponse? in
@@ -199,3 +214,5 @@ public struct WriterObservers: ResponseWriterObserver {
         for observer in observers { observer.writerFinished(report) }
     }
 }
+
+extension EventHub.Subscription.Batch: Equatable where Event: Equatable {}

@@ -266,6 +266,25 @@ def test_elder_mode_has_larger_text_and_targets_and_more_time(server, browser):
     assert small_targets(browser, 88) == []
 
 
+@pytest.mark.parametrize("size", ["1024x600", "1280x800", "800x1280"])
+def test_elder_mode_takes_three_taps_without_scrolling_on_a_tablet(calm_server, browser, size):
+    width, height = SIZES[size]
+    set_viewport(browser, width, height, mobile=False, scale=1)
+    open_page(browser, calm_server.url("/kiosk/W01?elder=1"))
+    for index, dimension in enumerate(DIMENSIONS):
+        wait_for_step(browser, f"q-{dimension}")
+        assert fits_the_screen(browser), f"{size}: question {index + 1} needs scrolling in elder mode"
+        assert small_texts(browser, 32) == []
+        assert small_targets(browser, 88) == []
+        assert wrapped_labels(browser) == []
+        assert overflowing_tiles(browser) == []
+        save_screenshot(browser, f"kiosk-{size}-elder-question-{index + 1}")
+        tap_level(browser, dimension, 5)
+    wait_for_thanks(browser)
+    row = wait_for_row(calm_server, last_client_id(browser))
+    assert (row["attitude"], row["efficiency"], row["result"]) == (5, 5, 5)
+
+
 def test_unknown_window_is_a_404_page(server, browser):
     open_page(browser, server.url("/kiosk/W99"))
     assert browser.find_element(By.TAG_NAME, "h1").text == "页面不存在"

@@ -76,19 +76,19 @@ public struct SettingsError: Error, Sendable, CustomStringConvertible {
         messages = Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, $0[phrase, arguments]) })
     }
 
-    /// A domain error, which carries its own Chinese and English wording.
-    init(code: String, chinese: String, english: String, status: Int = 400) {
+    /// A refusal whose words depend on the language beyond the phrase (a dimension's name).
+    init(code: String, status: Int = 400, wording: (Language) -> String) {
         self.code = code
         self.status = status
-        messages = [.zh: chinese, .en: english]
+        messages = Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, wording($0)) })
     }
 
     init(_ error: IndicatorError) {
-        self.init(code: error.code, chinese: error.chineseMessage, english: error.englishMessage)
+        self.init(code: error.code, wording: error.message(in:))
     }
 
     init(_ error: ReasonListError) {
-        self.init(code: error.code, chinese: error.chineseMessage, english: error.englishMessage)
+        self.init(code: error.code, wording: error.message(in:))
     }
 
     init(_ error: WorkingCalendar.DataError) {

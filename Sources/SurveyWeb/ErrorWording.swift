@@ -56,3 +56,45 @@ extension HTTPError {
         self.init(status: status, code: code, message: language[phrase, arguments])
     }
 }
+
+extension IndicatorError {
+    func message(in language: Language) -> String {
+        switch self {
+        case .negativeWeight(let dimension, let weight):
+            language[.indicatorNegativeWeight, ["dimension": language[.label(dimension)], "weight": "\(weight)"]]
+        case .weightsDoNotSumToOne(let sum): language[.indicatorWeightsSum, ["sum": "\(sum)"]]
+        case .noGradeBands: language[.indicatorNoGradeBands]
+        case .blankGradeBand(let position): language[.indicatorBlankGradeBand, ["position": String(position)]]
+        case .duplicateGradeCode(let code): language[.indicatorDuplicateGradeCode, ["code": code]]
+        case .gradeThresholdOutOfRange(let code, let threshold):
+            language[.indicatorThresholdOutOfRange, ["code": code, "threshold": "\(threshold)"]]
+        case .gradeThresholdTooPrecise(let code, let threshold):
+            language[.indicatorThresholdTooPrecise, ["code": code, "threshold": "\(threshold)"]]
+        case .gradeThresholdsNotDescending(let code): language[.indicatorThresholdsNotDescending, ["code": code]]
+        case .lowestGradeThresholdNotZero(let code, let threshold):
+            language[.indicatorLowestThresholdNotZero, ["code": code, "threshold": "\(threshold)"]]
+        case .minimumSampleTooSmall(let value): language[.indicatorMinimumSampleTooSmall, ["value": String(value)]]
+        case .inconsistentTally: language[.indicatorInconsistentTally]
+        }
+    }
+}
+
+extension ReasonListError {
+    func message(in language: Language) -> String {
+        switch self {
+        case .emptyList(let dimension): language[.reasonListEmpty, ["dimension": language[.label(dimension)]]]
+        case .tooManyReasons(let dimension, let count):
+            language[.reasonListTooMany, [
+                "dimension": language[.label(dimension)], "count": String(count), "max": String(ReasonLists.maxReasonsPerList),
+            ]]
+        case .blankReason(let dimension, let position):
+            language[.reasonListBlank, ["dimension": language[.label(dimension)], "position": String(position)]]
+        case .reasonTooLong(let dimension, let position):
+            language[.reasonListTooLong, [
+                "dimension": language[.label(dimension)], "position": String(position), "max": String(ReasonLists.maxReasonLength),
+            ]]
+        case .duplicateReason(let dimension, let reason):
+            language[.reasonListDuplicate, ["dimension": language[.label(dimension)], "reason": reason]]
+        }
+    }
+}

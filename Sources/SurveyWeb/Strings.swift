@@ -5,6 +5,23 @@ import SurveyCore
 /// values here; see `Catalogues`); `{name}` in a phrase is filled in with the argument of
 /// that name. A new phrase is a case here and an entry in every shipped catalogue.
 enum Phrase: String, CaseIterable, Sendable {
+    // MARK: Indicator method and reason list refusals, from the domain's errors
+    case indicatorNegativeWeight = "indicator_error.negative_weight"
+    case indicatorWeightsSum = "indicator_error.weights_do_not_sum_to_one"
+    case indicatorNoGradeBands = "indicator_error.no_grade_bands"
+    case indicatorBlankGradeBand = "indicator_error.blank_grade_band"
+    case indicatorDuplicateGradeCode = "indicator_error.duplicate_grade_code"
+    case indicatorThresholdOutOfRange = "indicator_error.grade_threshold_out_of_range"
+    case indicatorThresholdTooPrecise = "indicator_error.grade_threshold_too_precise"
+    case indicatorThresholdsNotDescending = "indicator_error.grade_thresholds_not_descending"
+    case indicatorLowestThresholdNotZero = "indicator_error.lowest_grade_threshold_not_zero"
+    case indicatorMinimumSampleTooSmall = "indicator_error.minimum_sample_too_small"
+    case indicatorInconsistentTally = "indicator_error.inconsistent_tally"
+    case reasonListEmpty = "reason_list.empty"
+    case reasonListTooMany = "reason_list.too_many"
+    case reasonListBlank = "reason_list.blank"
+    case reasonListTooLong = "reason_list.too_long"
+    case reasonListDuplicate = "reason_list.duplicate"
     // MARK: Center settings and QR print page
     case settingsAdminOnly = "settings.admin_only"
     case settingsUnknownKey = "settings.unknown_key"

@@ -22,6 +22,8 @@ JAPANESE = {
     "_language": {"tag": "ja", "name": "日本語"},
     "survey.title": "サービス評価",
     "survey.submit": "評価を送信",
+    "dimension.attitude": "接客態度",
+    "reason_list.empty": "「{dimension}」の理由リストが空です。",
 }
 
 
@@ -122,3 +124,23 @@ def test_a_wrong_placeholder_stops_start_naming_the_file_and_key(tmp_path):
     for stderr in refused_start(tmp_path, {**JAPANESE, "indicators.not_published": "{periode} は未公表です。"}):
         assert str(tmp_path / "catalogues" / "ja.json") in stderr, stderr
         assert '"indicators.not_published" has the placeholders {periode} where Chinese has {period}' in stderr, stderr
+
+
+def test_a_refused_setting_is_worded_by_the_catalogue_in_every_language(japanese_server):
+    """A domain refusal (here an empty reason list) is said with the catalogue's words, so a
+    third language's file words it too, with the dimension's name in that language."""
+    key = japanese_server.cli("apikey", "create", "--name", "ja-settings", "--scope", "settings:write").strip().splitlines()[-1]
+    body = json.dumps({"attitude": [], "efficiency": ["a"], "result": ["b"]})
+    messages = {}
+    for language in ("ja", "zh", "en"):
+        reply = japanese_server.client.request("PUT", "/api/v1/admin/settings/reasons", body=body, headers={
+            "Content-Type": "application/json", "Authorization": f"Bearer {key}", "Accept-Language": language})
+        assert reply.status == 400, reply
+        error = json.loads(reply.body)["error"]
+        assert error["code"] == "reason_list_empty"
+        messages[language] = error["message"]
+    assert messages == {
+        "ja": "「接客態度」の理由リストが空です。",
+        "zh": "“服务态度”的差评原因列表为空，至少需要一个原因。",
+        "en": "The 差评 reasons for “Service attitude” are empty; at least one reason is needed.",
+    }

@@ -63,6 +63,10 @@ public struct Language: Sendable, Hashable, CaseIterable, CustomStringConvertibl
         catalogue.code == "en" || catalogue.bilingualCode == "en" ? .en : .zh
     }
 
+    /// Whether the center's data that comes in Chinese and English (reasons, grade labels,
+    /// names) is shown in English on this language's pages.
+    var readsEnglish: Bool { chineseOrEnglish == .en }
+
     /// The phrase in this language, with `{name}` replaced by `arguments[name]`.
     subscript(_ phrase: Phrase, _ arguments: [String: String] = [:]) -> String {
         var text = catalogue.phrases[phrase] ?? phrase.rawValue

@@ -30,12 +30,16 @@ enum StaffFormat {
     }
 
     static func grade(_ band: GradeBand?, _ language: Language) -> String? {
-        guard let band else { return nil }
-        return language.chineseOrEnglish == .en ? band.englishLabel : band.chineseLabel
+        band?.label(english: language.readsEnglish)
     }
 
+    /// The grade (the center's own label), or why there is none, from the catalogue.
     static func status(_ status: IndicatorStatus, _ language: Language) -> String {
-        language.chineseOrEnglish == .en ? status.englishLabel : status.chineseLabel
+        switch status {
+        case .graded(let band): band.label(english: language.readsEnglish)
+        case .insufficientSample: language[.indicatorStatusInsufficientSample]
+        case .noResponses: language[.indicatorStatusNoResponses]
+        }
     }
 
     static func phrase(_ status: ResponseStatus) -> Phrase {

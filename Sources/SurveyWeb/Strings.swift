@@ -17,6 +17,8 @@ enum Phrase: String, CaseIterable, Sendable {
     case indicatorLowestThresholdNotZero = "indicator_error.lowest_grade_threshold_not_zero"
     case indicatorMinimumSampleTooSmall = "indicator_error.minimum_sample_too_small"
     case indicatorInconsistentTally = "indicator_error.inconsistent_tally"
+    case indicatorStatusInsufficientSample = "indicator_status.insufficient_sample"
+    case indicatorStatusNoResponses = "indicator_status.no_responses"
     case reasonListEmpty = "reason_list.empty"
     case reasonListTooMany = "reason_list.too_many"
     case reasonListBlank = "reason_list.blank"
@@ -548,40 +550,4 @@ enum Phrase: String, CaseIterable, Sendable {
     case settingsCenterNameEnglishHint = "settings.center_name_en_hint"
     // MARK: Kiosk visit streams
     case kioskStreamBusy = "device.stream_busy"
-}
-
-extension Phrase {
-    /// The phrase for an error code the HTTP server gives itself, so its own English words
-    /// are only a fallback.
-    init?(serverCode code: String) {
-        self.init(rawValue: "http." + code)
-    }
-
-    init(_ level: Level) {
-        switch level {
-        case .verySatisfied: self = .level5
-        case .satisfied: self = .level4
-        case .neutral: self = .level3
-        case .dissatisfied: self = .level2
-        case .veryDissatisfied: self = .level1
-        }
-    }
-
-    /// The dimension's short name.
-    static func label(_ dimension: RatingDimension) -> Phrase {
-        switch dimension {
-        case .attitude: .attitudeLabel
-        case .efficiency: .efficiencyLabel
-        case .result: .resultLabel
-        }
-    }
-
-    /// The question the form asks about the dimension.
-    static func question(_ dimension: RatingDimension) -> Phrase {
-        switch dimension {
-        case .attitude: .attitudeQuestion
-        case .efficiency: .efficiencyQuestion
-        case .result: .resultQuestion
-        }
-    }
 }

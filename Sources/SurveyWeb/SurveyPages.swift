@@ -195,7 +195,7 @@ final class SurveyPages: Sendable {
         ]
         // Reasons without an English text are shown in Chinese, marked as such.
         let nameLang: String? = language == .zh ? nil : Language.zh.htmlTag
-        let english = language == .en
+        let english = language.readsEnglish
         // In the order of the page: each question, then its reasons; the rest after.
         let problems = (error?.problems ?? []).enumerated().sorted { a, b in
             func place(_ problem: FormError.Problem) -> Int {
@@ -232,7 +232,7 @@ final class SurveyPages: Sendable {
                 reasons: reasonList(for: dimension).map { reason in
                     // The value sent is the Chinese text, the one stored and counted; an
                     // English page shows the English text where the center gave one.
-                    let english = language.chineseOrEnglish == .en && reason.english != nil
+                    let english = language.readsEnglish && reason.english != nil
                     return .init(
                         dimension: dimension.rawValue, value: reason.chinese, text: reason.text(english: english),
                         checked: answers.reasons[dimension]?.contains(reason.chinese) == true, nameLang: english ? nil : nameLang
@@ -364,14 +364,14 @@ final class SurveyPages: Sendable {
 
     func index(directory: Directory, language: Language) throws -> Response {
         let context = IndexContext(
-            layout: layout(title: settings().centerName(english: language == .en), language: language, bodyClass: "plain"),
+            layout: layout(title: settings().centerName(english: language.readsEnglish), language: language, bodyClass: "plain"),
             intro: language[.indexIntro],
             windowHeading: language[.windowHeading],
             departmentHeading: language[.departmentHeading],
             kioskHeading: language[.kioskHeading],
             phoneHeading: language[.phoneHeading],
             windows: directory.activeWindows.map { window in
-                let english = language == .en
+                let english = language.readsEnglish
                 let department = directory.department(id: window.departmentID)
                 return IndexContext.Window(
                     code: window.code, name: window.displayName(english: english), nameLang: Self.chineseLang(window, english: english),
@@ -385,7 +385,7 @@ final class SurveyPages: Sendable {
 
     private func layout(title: String, language: Language, bodyClass: String) -> PageLayout {
         let settings = settings()
-        let english = language == .en
+        let english = language.readsEnglish
         return PageLayout(
             htmlLang: language.htmlTag, htmlDir: language.htmlDirection, title: title, centerName: settings.centerName(english: english),
             centerLang: settings.centerNameIsChinese(english: english) ? Language.zh.htmlTag : nil, bodyClass: bodyClass

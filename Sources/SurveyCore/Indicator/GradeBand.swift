@@ -19,6 +19,11 @@ public struct GradeBand: Sendable, Hashable, Codable {
         self.threshold = threshold
     }
 
+    /// The label in English or in Chinese.
+    public func label(english: Bool) -> String {
+        english ? englishLabel : chineseLabel
+    }
+
     /// 优秀: a published score of 90.00 or more.
     public static let excellent = GradeBand(code: "excellent", chineseLabel: "优秀", englishLabel: "Excellent", threshold: 90)
     /// 良好: 80.00 up to 89.99.

@@ -57,6 +57,13 @@ class PingjiaProcess:
             f"pingjia {' '.join(arguments)} exited {done.returncode}\nstdout:\n{done.stdout}\nstderr:\n{done.stderr}")
         return done.stdout
 
+    def add_user(self, name: str, role: str, password: str, *extra: str) -> None:
+        """Adds a staff account with `pingjia user add`, the password on stdin."""
+        done = subprocess.run(
+            [str(PINGJIA_BIN), "user", "add", name, "--role", role, *extra, "--db", str(self.db), "--config", str(self.config)],
+            cwd=self.workdir, input=password + "\n", capture_output=True, text=True, timeout=START_WAIT)
+        assert done.returncode == 0, done.stderr
+
     def start(self, port: int = 0) -> None:
         """Starts `pingjia serve` (on `port`, or a free one) and reads the port from its first line."""
         with open(self.stderr_path, "w") as stderr:

@@ -13,13 +13,11 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import subprocess
 import urllib.parse
 import uuid
 
 import pytest
 
-from pingjia_process import PINGJIA_BIN, START_WAIT
 
 CASES = "/api/v1/cases"
 CASE = "/api/v1/cases/{id}"
@@ -126,10 +124,7 @@ def staff(server, client) -> dict[str, Staff]:
     people = {}
     for name, (role, department) in accounts.items():
         extra = ["--department", department] if department else []
-        done = subprocess.run(
-            [str(PINGJIA_BIN), "user", "add", name, "--role", role, *extra, "--db", str(server.db), "--config", str(server.config)],
-            input=PASSWORD + "\n", capture_output=True, text=True, timeout=START_WAIT)
-        assert done.returncode == 0, done.stderr
+        server.add_user(name, role, PASSWORD, *extra)
         reply = client.post_json("/api/v1/session", {"username": name, "password": PASSWORD})
         assert reply.status == 200, reply
         cookie = reply.headers["Set-Cookie"].split(";")[0]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
 import threading
 import time
 import urllib.parse
@@ -18,7 +17,7 @@ import urllib.parse
 import pytest
 
 from api_http import OPENAPI_PATH, REPO, Client
-from pingjia_process import PINGJIA_BIN, START_WAIT, WAIT, PingjiaProcess
+from pingjia_process import WAIT, PingjiaProcess
 
 DIRECTORY = "/api/v1/directory"
 ADD = "/api/v1/admin/{kind}"
@@ -35,10 +34,7 @@ class AdminServer(PingjiaProcess):
         self.cli("migrate")
         self.cli("demo", "--days", "3")
         for name, role, extra in (("chief", "admin", []), ("head", "head", ["--department", "SCJG"]), ("office", "viewer", [])):
-            done = subprocess.run(
-                [str(PINGJIA_BIN), "user", "add", name, "--role", role, *extra, "--db", str(self.db), "--config", str(self.config)],
-                input=PASSWORD + "\n", capture_output=True, text=True, timeout=START_WAIT)
-            assert done.returncode == 0, done.stderr
+            self.add_user(name, role, PASSWORD, *extra)
         self.directory_key = self.key("setup-tool", "directory:write")
         self.feedback_key = self.key("office-reader", "feedback:read")
         self.indicators_key = self.key("assessment", "indicators:read")

@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import http.client
 import json
-import subprocess
 import time
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from pingjia_process import PINGJIA_BIN, REPO, START_WAIT, WAIT, PingjiaProcess
+from pingjia_process import REPO, WAIT, PingjiaProcess
 
 BASE = "/api/v1/admin/settings"
 PASSWORD = "settings test password"
@@ -59,10 +58,7 @@ class Staff:
 @pytest.fixture(scope="module")
 def accounts(server):
     for name, role, extra in (("setadmin", "admin", []), ("sethead", "head", ["--department", "SCJG"])):
-        done = subprocess.run(
-            [str(PINGJIA_BIN), "user", "add", name, "--role", role, *extra, "--db", str(server.db), "--config", str(server.config)],
-            input=PASSWORD + "\n", capture_output=True, text=True, timeout=START_WAIT)
-        assert done.returncode == 0, done.stderr
+        server.add_user(name, role, PASSWORD, *extra)
     return True
 
 

@@ -9,13 +9,11 @@ A head of 市场监管科 (SCJG: windows W01–W03) and 差评 posted at W01 (th
 
 from __future__ import annotations
 
-import subprocess
 import uuid
 
 import pytest
 
 from api_http import EventStream
-from pingjia_process import PINGJIA_BIN, START_WAIT
 
 PASSWORD = "pages test password"
 
@@ -23,11 +21,7 @@ PASSWORD = "pages test password"
 @pytest.fixture(scope="module")
 def head(server):
     """The session cookie and CSRF token of a head of SCJG."""
-    done = subprocess.run(
-        [str(PINGJIA_BIN), "user", "add", "pageshead", "--role", "head", "--department", "SCJG",
-         "--db", str(server.db), "--config", str(server.config)],
-        input=PASSWORD + "\n", capture_output=True, text=True, timeout=START_WAIT)
-    assert done.returncode == 0, done.stderr
+    server.add_user("pageshead", "head", PASSWORD, "--department", "SCJG")
     reply = server.client.post_json("/api/v1/session", {"username": "pageshead", "password": PASSWORD})
     assert reply.status == 200, reply
     return {"cookie": reply.headers["Set-Cookie"].split(";")[0], "csrf": reply.json()["csrf_token"]}

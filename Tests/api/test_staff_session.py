@@ -5,11 +5,9 @@ audit log for admins only.
 
 from __future__ import annotations
 
-import subprocess
 
 import pytest
 
-from pingjia_process import PINGJIA_BIN, START_WAIT
 
 SESSION = "/api/v1/session"
 AUDIT = "/api/v1/audit"
@@ -20,10 +18,7 @@ PASSWORD = "contract test password"
 def accounts(server):
     """A department head and an admin, added with `pingjia user add` (password on stdin)."""
     for name, role, extra in (("head", "head", ["--department", "SCJG"]), ("boss", "admin", [])):
-        done = subprocess.run(
-            [str(PINGJIA_BIN), "user", "add", name, "--role", role, *extra, "--db", str(server.db), "--config", str(server.config)],
-            input=PASSWORD + "\n", capture_output=True, text=True, timeout=START_WAIT)
-        assert done.returncode == 0, done.stderr
+        server.add_user(name, role, PASSWORD, *extra)
     return ("head", "boss")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import subprocess
 import threading
 import time
 import uuid
@@ -20,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from api_http import Client, EventStream
-from pingjia_process import PINGJIA_BIN, REPO, START_WAIT, WAIT, PingjiaProcess
+from pingjia_process import REPO, WAIT, PingjiaProcess
 from test_openapi import csv_rows
 
 VISITS = "/api/v1/visits"
@@ -374,10 +373,7 @@ def sessions(server, client) -> dict[str, tuple[dict[str, str], str]]:
     """An admin and a department head (SCJG) signed in: their cookie headers and CSRF tokens."""
     signed_in = {}
     for name, role, extra in (("visits-admin", "admin", []), ("visits-head", "head", ["--department", "SCJG"])):
-        done = subprocess.run(
-            [str(PINGJIA_BIN), "user", "add", name, "--role", role, *extra, "--db", str(server.db), "--config", str(server.config)],
-            input=PASSWORD + "\n", capture_output=True, text=True, timeout=START_WAIT)
-        assert done.returncode == 0, done.stderr
+        server.add_user(name, role, PASSWORD, *extra)
         reply = client.post_json("/api/v1/session", {"username": name, "password": PASSWORD})
         assert reply.status == 200, reply
         signed_in[role] = ({"Cookie": reply.headers["Set-Cookie"].split(";")[0]}, reply.json()["csrf_token"])

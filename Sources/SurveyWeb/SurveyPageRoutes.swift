@@ -177,6 +177,8 @@ extension WebApplication {
 
     /// `POST {prefix}/{window}/comment`: the thank-you page's comment, without script.
     private func commentForm(_ kind: SurveyPages.Kind, _ request: Request) throws -> Reply {
+        // Like the rating itself: another site cannot add words to a stored rating.
+        try refuseCrossSiteForm(request)
         guard let fields = FormDecoding.fields(request.body) else {
             throw HTTPError(status: 400, code: "malformed_form", .malformedForm, in: Language.negotiate(request))
         }

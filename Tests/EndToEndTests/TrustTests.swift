@@ -111,6 +111,25 @@ import Testing
         return [("client_id", id), ("attitude", "1"), ("efficiency", "1"), ("result", "1"), ("reasons", "态度不好")]
     }
 
+    /// The thank-you page's comment form is a form post too: another site cannot add a
+    /// comment to a stored rating through a citizen's browser.
+    @Test(arguments: ["/kiosk/W01", "/r/W01"])
+    func aCrossSiteCommentIsRefusedAndChangesNothing(path: String) throws {
+        let center = try TestCenter()
+        let (status, clientID) = try WindowLinkTests.rate(center, path)
+        #expect(status == 303)
+        let comment = [("client_id", clientID), ("comment", "由别的网站代填")]
+        for header in [("Origin", "https://evil.example"), ("Sec-Fetch-Site", "cross-site")] {
+            let answer = try center.client.postForm("\(path)/comment", comment, headers: [header, ("Accept-Language", "en")])
+            #expect(answer.status == 403, "\(header)")
+            #expect(answer.text.contains("another website"))
+        }
+        #expect(try center.store.response(clientID: clientID)?.comment == nil)
+        // From the page itself it is added.
+        #expect(try center.client.postForm("\(path)/comment", comment, headers: [("Sec-Fetch-Site", "same-origin")]).status == 200)
+        #expect(try center.store.response(clientID: clientID)?.comment == "由别的网站代填")
+    }
+
     @Test(arguments: ["/kiosk/W01", "/r/W01"])
     func aCrossSitePostIsRefusedAndStoresNothing(path: String) throws {
         let center = try TestCenter()
